@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Db } from './open.ts'
+
+/** The migrations shipped with this code, in the repository's migrations/ folder. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url))
+
+/** One numbered SQL file, `NNNN_name.sql`. */
+export type Migration = { version: number; name: string; sql: string }
+
+/** Reads the migration files in order; a badly named file is an error, not something to skip. */
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((file) => {
+      const m = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file)
+      if (!m) throw new Error(`migration file ${file} is not named NNNN_name.sql`)
+      return { version: Number(m[1]), name: m[2]!, sql: readFileSync(dir + file, 'utf8') }
+    })
+}
+
+/** The highest migration version recorded in the database (0 for a new one). */
+export function schemaVersion(db: Db): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+  return (db.prepare('SELECT coalesce(max(version), 0) AS v FROM schema_migrations').get() as { v: number }).v
+}
+
+/** Thrown when the database was migrated by a newer Sepia than the one running. */
+export class SchemaTooNewError extends Error {
+  override name = 'SchemaTooNewError'
+}
+
+/** Applies every migration not yet recorded, each in its own transaction; returns those applied. */
+export function migrate(db: Db, migrations = readMigrations()): Migration[] {
+  const current = schemaVersion(db)
+  const latest = migrations.at(-1)?.version ?? 0
+  if (current > latest) {
+    throw new SchemaTooNewError(
+      `the database schema is at version ${current} but this Sepia only knows up to ${latest}: upgrade Sepia, or restore a backup`,
+    )
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+  const applied: Migration[] = []
+  for (const m of migrations) {
+    if (m.version <= current) continue
+    // SQLite DDL is transactional, so a failing migration leaves the schema exactly as before it.
+    db.transaction(() => {
+      db.exec(m.sql)
+      record.run(m.version, m.name, new Date().toISOString())
+    })()
+    applied.push(m)
+  }
+  return applied
+}

@@ -1,0 +1,7 @@
+// Operational messages go to stderr as plain lines. By design nothing here receives a visitor's query or address:
+// Sepia keeps no query or IP logs.
+
+/** Writes one timestamped line to stderr. */
+export function log(level: 'info' | 'warn' | 'error', message: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`)
+}

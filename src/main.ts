@@ -1,0 +1,18 @@
+import { Command } from 'commander'
+import { VERSION } from './version.ts'
+import { serveCommand } from './cli/serve.ts'
+import { migrateCommand } from './cli/migrate.ts'
+import { configCommand } from './cli/config.ts'
+import { crawlCommand } from './cli/crawl.ts'
+import { statsCommand } from './cli/stats.ts'
+
+const program = new Command()
+  .name('sepia')
+  .description('A self-hostable search gateway for the PeerTube federation')
+  .version(VERSION)
+  .option('-c, --config <file>', 'configuration file (default: $SEPIA_CONFIG, then ./sepia.config.json)')
+  .showHelpAfterError()
+
+for (const add of [serveCommand, crawlCommand, statsCommand, migrateCommand, configCommand]) add(program)
+
+await program.parseAsync()
