@@ -30,6 +30,7 @@ const ConfigSchema = v.strictObject({
     v.strictObject({
       host: v.optional(text, '127.0.0.1'),
       port: v.optional(int(0, 65535), 3234),
+      trustProxy: v.optional(v.boolean(), false),
     }),
     {},
   ),
@@ -65,6 +66,14 @@ const ConfigSchema = v.strictObject({
     }),
     {},
   ),
+  api: v.optional(
+    v.strictObject({
+      rateLimitPerMinute: v.optional(int(0, 1_000_000), 600),
+      rateLimitBurst: v.optional(int(1, 100_000), 60),
+      maxBodyBytes: v.optional(int(1024, 16 * 1024 * 1024), 256 * 1024),
+    }),
+    {},
+  ),
   site: v.optional(
     v.strictObject({
       name: v.optional(v.pipe(text, v.nonEmpty('must not be empty')), 'Sepia'),
@@ -88,6 +97,7 @@ export type Config = Readonly<{
   database: { path: string }
   instances: Parsed['instances']
   crawl: Parsed['crawl'] & { userAgent: string }
+  api: Parsed['api']
   site: Parsed['site']
   /** The file the configuration came from, or null when only defaults were used. */
   file: string | null
@@ -149,6 +159,7 @@ export function parseConfig(raw: unknown, file: string | null = null): Config {
     database: { path: c.database.path === ':memory:' ? ':memory:' : resolve(base, c.database.path) },
     instances: c.instances,
     crawl: { ...c.crawl, userAgent },
+    api: c.api,
     site: c.site,
     file,
   })
