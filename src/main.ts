@@ -5,6 +5,7 @@ import { migrateCommand } from './cli/migrate.ts'
 import { configCommand } from './cli/config.ts'
 import { crawlCommand } from './cli/crawl.ts'
 import { statsCommand } from './cli/stats.ts'
+import { backupCommand } from './cli/backup.ts'
 
 const program = new Command()
   .name('sepia')
@@ -13,6 +14,6 @@ const program = new Command()
   .option('-c, --config <file>', 'configuration file (default: $SEPIA_CONFIG, then ./sepia.config.json)')
   .showHelpAfterError()
 
-for (const add of [serveCommand, crawlCommand, statsCommand, migrateCommand, configCommand]) add(program)
+for (const add of [serveCommand, crawlCommand, statsCommand, migrateCommand, backupCommand, configCommand]) add(program)
 
 await program.parseAsync()
