@@ -54,7 +54,8 @@ const ConfigSchema = v.strictObject({
       schedule: v.optional(cronExpression, '0 */6 * * *'),
       concurrency: v.optional(int(1, 256), 8),
       perHostConcurrency: v.optional(int(1, 16), 1),
-      perHostRequestsPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(100)), 1),
+      // Well under PeerTube's default limit of 50 API requests per 10 s per client IP. The high maximum is for tests.
+      perHostRequestsPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(1000)), 1),
       timeoutMs: v.optional(int(100, 600_000), 15_000),
       userAgent: v.optional(v.pipe(text, v.nonEmpty('must not be empty'))),
       allowPrivateAddresses: v.optional(v.boolean(), false),
@@ -62,6 +63,8 @@ const ConfigSchema = v.strictObject({
       maxResponseBytes: v.optional(int(1024, 1024 ** 3), 8 * 1024 * 1024),
       maxRetries: v.optional(int(0, 10), 3),
       maxRetryDelayMs: v.optional(int(0, 3_600_000), 60_000),
+      // First retry delay when the server gives no Retry-After; doubled on each further retry.
+      retryBaseDelayMs: v.optional(int(0, 600_000), 2_000),
       maxVideosPerInstance: v.optional(int(1, 10_000_000), 200_000),
     }),
     {},

@@ -1,0 +1,25 @@
+// PeerTube's shortUUID is the uuid's 128-bit number written in the flickrBase58 alphabet and left-padded with the
+// alphabet's first letter to 22 characters (the `short-uuid` npm package's translator.fromUUID, which PeerTube
+// uses). We compute it ourselves instead of trusting the instance's value, so a hostile instance cannot make one
+// of its videos collide with another instance's short id.
+
+const FLICKR_BASE58 = '123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ'
+const LENGTH = 22 // ceil(128 / log2(58))
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** True when the text is a canonical, hyphenated uuid (any version). */
+export function isUuid(text: string): boolean {
+  return UUID.test(text)
+}
+
+/** The short UUID PeerTube shows for a uuid (e.g. in /w/<shortUUID> links); throws on a malformed uuid. */
+export function shortUuid(uuid: string): string {
+  if (!isUuid(uuid)) throw new Error(`not a uuid: ${uuid}`)
+  let n = BigInt('0x' + uuid.replaceAll('-', ''))
+  let out = ''
+  while (n > 0n) {
+    out = FLICKR_BASE58[Number(n % 58n)] + out
+    n /= 58n
+  }
+  return out.padStart(LENGTH, FLICKR_BASE58[0])
+}
