@@ -1,6 +1,7 @@
 import type { Db } from './open.ts'
 import type { VideoRecord } from '../types.ts'
 import { actorColumns } from './json.ts'
+import { prepared } from './prepared.ts'
 
 const LIST_COLUMNS = `instance_id, uuid, short_uuid, remote_id, url, name, truncated_description,
   category_id, category_label, licence_id, licence_label, language_id, language_label, duration, is_live, nsfw,
@@ -21,19 +22,19 @@ function listValues(instanceId: number, r: VideoRecord, now: number): unknown[] 
   ]
 }
 
-/** Prepared statements for writing one instance's videos; prepare once per crawl, use inside its transaction. */
+/** Statements for writing an instance's videos; use inside the crawl's write transaction. */
 export function videoWriter(db: Db) {
   const placeholders = LIST_NAMES.map(() => '?').join(', ')
   const updates = LIST_NAMES.filter((c) => c !== 'instance_id' && c !== 'uuid')
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')
   // The WHERE keeps a uuid with the instance that first published it: a copy claimed by another host is ignored.
-  const upsertListed = db.prepare(
+  const upsertListed = prepared(db,
     `INSERT INTO videos (${LIST_COLUMNS}, description, tags, details_updated_at) VALUES (${placeholders}, ?, ?, ?)
      ON CONFLICT (uuid) DO UPDATE SET ${updates}
      WHERE videos.instance_id = excluded.instance_id`,
   )
-  const setDetails = db.prepare(
+  const setDetails = prepared(db,
     'UPDATE videos SET description = ?, tags = ?, details_updated_at = ? WHERE uuid = ? AND instance_id = ?',
   )
   return {
@@ -57,8 +58,6 @@ export function videoWriter(db: Db) {
 
 /** For each video of an instance, the listing updatedAt its stored details belong to (null: never fetched). */
 export function videoDetailsState(db: Db, instanceId: number): Map<string, number | null> {
-  const rows = db
-    .prepare('SELECT uuid, details_updated_at AS d FROM videos WHERE instance_id = ?')
-    .all(instanceId) as { uuid: string; d: number | null }[]
+  const rows = prepared(db, 'SELECT uuid, details_updated_at AS d FROM videos WHERE instance_id = ?').all(instanceId) as { uuid: string; d: number | null }[]
   return new Map(rows.map((r) => [r.uuid, r.d]))
 }

@@ -1,0 +1,182 @@
+// One crawl run over the federation (or the hosts asked for): the instance list, membership, then every instance
+// through crawlInstance with bounded concurrency. Used by the scheduler and by `sepia crawl` alike.
+import type { Config } from '../config/config.ts'
+import type { Db } from '../db/open.ts'
+import { allInstances, instanceByHost, markInstanceRunDone, syncInstances } from '../db/instances.ts'
+import {
+  abandonUnfinishedRuns, acquireLease, createRun, endRun, leaseHolder, releaseLease, renewLease, unfinishedRun,
+  LEASE_MS, type CrawlRun,
+} from '../db/crawl-runs.ts'
+import { createFetcher } from './http.ts'
+import { fetchInstanceList } from './instance-list.ts'
+import { crawlInstance, type InstanceCrawlResult } from './crawl.ts'
+
+/** Something that happened during a run, for progress output. */
+export type CrawlProgress =
+  | { kind: 'list'; hosts: number; added: string[]; removed: string[]; error: string | null }
+  | { kind: 'start'; host: string }
+  | { kind: 'instance'; result: InstanceCrawlResult }
+
+/** Totals of a run. */
+export type CrawlTotals = {
+  instances: number
+  ok: number
+  failed: number
+  stopped: number
+  videosNew: number
+  videosUpdated: number
+  videosRemoved: number
+  channels: number
+  playlists: number
+  instancesRemoved: number
+}
+
+/** What a run did. */
+export type CrawlSummary = {
+  runId: number
+  /** True when this run finished an earlier interrupted one. */
+  resumed: boolean
+  status: 'done' | 'interrupted'
+  listError: string | null
+  removedInstances: string[]
+  instances: InstanceCrawlResult[]
+  totals: CrawlTotals
+}
+
+/** Another crawl holds the lease (in this process or another one). */
+export class CrawlBusyError extends Error {
+  override name = 'CrawlBusyError'
+}
+
+/** Options of a run. */
+export type RunOptions = {
+  db: Db
+  config: Config
+  /** Crawl only these hosts (they must be listed or configured, and not blocked); the list URL is not read. */
+  hosts?: readonly string[]
+  onProgress?: (p: CrawlProgress) => void
+  /** Stops the run at the next safe point (between pages); the run is then recorded as interrupted. */
+  signal?: AbortSignal
+  /** Finish an interrupted full run, if there is one, instead of starting afresh (the scheduler does at start). */
+  resume?: boolean
+  /** Recorded with the run: 'cli', 'schedule', 'startup' … */
+  trigger?: string
+}
+
+/** Runs one crawl now; throws CrawlBusyError if another crawl is running. */
+export async function runCrawl(opts: RunOptions): Promise<CrawlSummary> {
+  const { db, config } = opts
+  const signal = opts.signal ?? new AbortController().signal
+  if (!acquireLease(db)) {
+    const holder = leaseHolder(db)
+    throw new CrawlBusyError(`another crawl is running${holder ? ` (${holder.owner.split(':').slice(0, 2).join(', pid ')})` : ''}`)
+  }
+  // Renewing well within the lease's life; a process that dies simply stops renewing.
+  const renew = setInterval(() => renewLease(db), LEASE_MS / 5)
+  renew.unref()
+  const fetcher = createFetcher(config.crawl, signal)
+  try {
+    const hosts = opts.hosts?.map((h) => h.toLowerCase()) ?? null
+    let run: CrawlRun | undefined = hosts === null && opts.resume ? unfinishedRun(db) : undefined
+    const resumed = run !== undefined
+    if (!run) {
+      if (hosts === null) abandonUnfinishedRuns(db)
+      run = createRun(db, opts.trigger ?? 'cli', hosts)
+    }
+    const summary: CrawlSummary = {
+      runId: run.id,
+      resumed,
+      status: 'done',
+      listError: null,
+      removedInstances: [],
+      instances: [],
+      totals: emptyTotals(),
+    }
+
+    // Membership first: blocked or delisted instances lose their content before anything else happens.
+    let listed: string[] | null = null
+    let listComplete = true
+    if (hosts === null && config.instances.listUrl) {
+      try {
+        const list = await fetchInstanceList(fetcher, config.instances)
+        listed = list.hosts
+        listComplete = list.complete
+      } catch (err) {
+        if (signal.aborted) return finish(db, run.id, summary, 'interrupted')
+        summary.listError = `cannot read the instance list ${config.instances.listUrl}: ${(err as Error).message}`
+      }
+    } else if (hosts === null) {
+      listed = [] // no list URL configured: only instances.hosts are indexed
+    }
+    const sync = syncInstances(db, { listed, listComplete, configured: config.instances.hosts, blocked: config.instances.blocked })
+    summary.removedInstances = sync.removed
+    opts.onProgress?.({ kind: 'list', hosts: listed?.length ?? 0, added: sync.added, removed: sync.removed, error: summary.listError })
+
+    const targets = hosts === null ? allInstances(db) : hosts.flatMap((h) => instanceByHost(db, h) ?? [])
+    if (hosts !== null) {
+      for (const h of hosts) {
+        if (targets.some((t) => t.host === h)) continue
+        const reason = config.instances.blocked.includes(h) ? 'blocked by instances.blocked' : 'not in the instance list nor in instances.hosts'
+        summary.instances.push(notCrawled(h, reason))
+        opts.onProgress?.({ kind: 'instance', result: summary.instances.at(-1)! })
+      }
+    }
+    const todo = targets.filter((t) => t.lastRunId !== run.id)
+    let next = 0
+    const worker = async () => {
+      while (next < todo.length && !signal.aborted) {
+        const target = todo[next++]!
+        opts.onProgress?.({ kind: 'start', host: target.host })
+        const result = await crawlInstance({ db, config, fetcher }, target)
+        if (result.status !== 'stopped') markInstanceRunDone(db, target.id, run.id)
+        summary.instances.push(result)
+        opts.onProgress?.({ kind: 'instance', result })
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(config.crawl.concurrency, todo.length) }, worker))
+    return finish(db, run.id, summary, signal.aborted ? 'interrupted' : 'done')
+  } finally {
+    clearInterval(renew)
+    await fetcher.close().catch(() => {})
+    releaseLease(db)
+  }
+}
+
+function finish(db: Db, runId: number, summary: CrawlSummary, status: 'done' | 'interrupted'): CrawlSummary {
+  summary.status = status
+  const t = summary.totals
+  t.instancesRemoved = summary.removedInstances.length
+  for (const r of summary.instances) {
+    t.instances++
+    if (r.status === 'ok') t.ok++
+    else if (r.status === 'failed') t.failed++
+    else t.stopped++
+    t.videosNew += r.videos.new
+    t.videosUpdated += r.videos.updated
+    t.videosRemoved += r.videos.removed
+    t.channels += r.channels.total
+    t.playlists += r.playlists.total
+  }
+  endRun(db, runId, status, t, summary.listError)
+  return summary
+}
+
+function emptyTotals(): CrawlTotals {
+  return { instances: 0, ok: 0, failed: 0, stopped: 0, videosNew: 0, videosUpdated: 0, videosRemoved: 0, channels: 0, playlists: 0, instancesRemoved: 0 }
+}
+
+function notCrawled(host: string, reason: string): InstanceCrawlResult {
+  return {
+    host,
+    status: 'failed',
+    error: reason,
+    version: null,
+    videos: { total: 0, new: 0, updated: 0, removed: 0 },
+    channels: { total: 0, new: 0, removed: 0 },
+    playlists: { total: 0, new: 0, removed: 0 },
+    skipped: 0,
+    details: 0,
+    requests: 0,
+    durationMs: 0,
+  }
+}
