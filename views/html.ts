@@ -1,0 +1,33 @@
+// The only way views produce markup: hono's `html` tag, which escapes every interpolated string. The Interp type
+// refuses anything but text, numbers, booleans (skipped), nullish values and already-built fragments, so an
+// object or a promise can never slip into a page as "[object Object]" or leak through unescaped.
+import { html as honoHtml, raw } from 'hono/html'
+
+/** A fragment of markup that is already escaped. */
+export type Html = ReturnType<typeof raw>
+
+/** What may be interpolated into a view. */
+export type Interp = string | number | boolean | null | undefined | Html | readonly Interp[]
+
+/** hono's `html` tag, narrowed to synchronous, escaped-by-construction values. */
+export function html(strings: TemplateStringsArray, ...values: Interp[]): Html {
+  // Every value is text or an already escaped fragment, never a promise, so hono answers synchronously.
+  return honoHtml(strings, ...values) as Html
+}
+
+/** An http(s) URL from an instance, or null: keeps `javascript:` and other schemes out of href and src. */
+export function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null
+  try {
+    const u = new URL(url)
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null
+  } catch {
+    return null
+  }
+}
+
+/** The host part of an http(s) URL, for "this link leads to <host>" labels. */
+export function urlHost(url: string | null | undefined): string | null {
+  const safe = safeUrl(url)
+  return safe ? new URL(safe).host : null
+}

@@ -1,0 +1,85 @@
+import type { PublicInstance } from '../../src/db/instances-public.ts'
+import type { PageContext } from '../context.ts'
+import { html, safeUrl, type Html } from '../html.ts'
+import { layout } from '../layout.ts'
+
+/** What the about page lists. */
+export type AboutProps = {
+  instances: PublicInstance[]
+  /** Where the moderated list of instances comes from, or null when only the configuration names them. */
+  listUrl: string | null
+  /** The address of this site, for instance admins who want to use it as their search index. */
+  siteUrl: string
+  /** The scheme instances are reached with (http only in test setups). */
+  instanceScheme: 'https' | 'http'
+}
+
+/** The about page: what this is, how it ranks and respects privacy, its moderation policy, what it indexes. */
+export function aboutPage(ctx: PageContext, p: AboutProps): Html {
+  const { t, fmt, site } = ctx
+  const title = t.aboutTitle(site.name)
+  const policy = site.moderationPolicy.split(/\n\s*\n/).map((s) => s.trim()).filter((s) => s !== '')
+  const failing = p.instances.filter((i) => i.status === 'failing').length
+  const body = html`<article class="prose about">
+  <h1>${title}</h1>
+  <p class="lead">${site.description}</p>
+
+  <h2>${t.aboutHowTitle}</h2>
+  <p>${t.aboutHow(site.name)}</p>
+  <p>${t.aboutOrigin}</p>
+
+  <h2>${t.aboutRankingTitle}</h2>
+  <p>${t.aboutRanking}</p>
+
+  <h2>${t.aboutPrivacyTitle}</h2>
+  <ul>
+    <li>${t.aboutPrivacyCookies}</li>
+    <li>${t.aboutPrivacyLogs}</li>
+    <li>${t.aboutPrivacyReferrer}</li>
+    <li>${t.aboutPrivacyImages}</li>
+  </ul>
+
+  ${policy.length > 0
+    ? html`<h2>${t.aboutModerationTitle}</h2>${policy.map((para) => html`<p class="preserve-lines">${para}</p>`)}`
+    : ''}
+
+  <h2>${t.aboutPeerTubeTitle}</h2>
+  <p>${t.aboutPeerTube}</p>
+  <p><code class="copyable">${p.siteUrl}</code></p>
+
+  <h2>${t.aboutSourceTitle}</h2>
+  <p>${t.aboutSource(site.name)} <a href="${site.sourceUrl}" rel="noreferrer">${site.sourceUrl}</a></p>
+  ${site.legalNoticesUrl ? html`<p><a href="${site.legalNoticesUrl}" rel="noreferrer">${t.legalNotices}</a></p>` : ''}
+
+  <h2 id="instances">${t.instancesTitle}</h2>
+  <p>${t.instancesSummary(p.instances.length, fmt.number(p.instances.length), failing)}
+    ${p.listUrl ? html`${t.instancesListFrom} <a href="${p.listUrl}" rel="noreferrer">${new URL(p.listUrl).host}</a>.` : ''}</p>
+  ${p.instances.length > 0 ? instancesTable(ctx, p) : ''}
+</article>`
+  return layout(ctx, { title, kind: 'about', headerSearch: { search: '', hidden: [] } }, body)
+}
+
+function instancesTable(ctx: PageContext, p: AboutProps): Html {
+  const { t, fmt } = ctx
+  return html`<div class="table-wrap">
+  <table class="instances">
+    <thead><tr><th scope="col">${t.instanceColumn}</th><th scope="col" class="num">${t.videosColumn}</th><th scope="col">${t.statusColumn}</th></tr></thead>
+    <tbody>
+      ${p.instances.map((i) => {
+        const href = safeUrl(`${p.instanceScheme}://${i.host}/`)
+        const status: Html =
+          i.status === 'ok'
+            ? html`<span class="status status-ok">${t.statusOk}</span> <span class="muted">${t.lastCrawl(fmt.ago(i.lastSuccessAt ?? 0))}</span>`
+            : i.status === 'failing'
+              ? html`<span class="status status-failing">${t.statusFailing(i.errorCount)}</span> <span class="muted">${i.lastSuccessAt ? t.lastSuccess(fmt.ago(i.lastSuccessAt)) : t.neverIndexed}</span>`
+              : html`<span class="status status-pending">${t.statusPending}</span>`
+        return html`<tr>
+          <td>${href ? html`<a href="${href}" rel="noreferrer">${i.host}</a>` : i.host}${i.name && i.name !== i.host ? html`<span class="instance-name">${i.name}</span>` : ''}</td>
+          <td class="num">${fmt.number(i.videosCount)}</td>
+          <td>${status}</td>
+        </tr>`
+      })}
+    </tbody>
+  </table>
+</div>`
+}
