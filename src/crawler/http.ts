@@ -166,8 +166,10 @@ async function getOnce(url: URL, agent: Agent, crawl: Config['crawl'], signal: A
   }
   const max = crawl.maxResponseBytes
   const tooLarge = () => new FetchError(`response larger than ${formatBytes(max)}`)
+  // Destroying an unread body emits an abort error nobody else listens to: swallow it, we throw our own.
+  const discard = () => body.on('error', () => {}).destroy()
   if (Number(headers['content-length']) > max) {
-    body.destroy()
+    discard()
     throw tooLarge()
   }
   const chunks: Buffer[] = []
@@ -177,7 +179,7 @@ async function getOnce(url: URL, agent: Agent, crawl: Config['crawl'], signal: A
       size += chunk.length
       // Stop reading as soon as the cap is passed: a hostile instance cannot make us buffer more than that.
       if (size > max) {
-        body.destroy()
+        discard()
         throw tooLarge()
       }
       chunks.push(chunk)

@@ -59,8 +59,7 @@ function avatarFields(ctx: FormatContext, host: string, name: string): Record<st
 
 function bannerFields(ctx: FormatContext, host: string, name: string): Record<string, unknown> {
   if (!atLeast(ctx.version, '4.2')) return {}
-  const banners = images(ctx, 'banners', host, name, [1920])
-  return atLeast(ctx.version, '6.0') ? { banners } : { banners, banner: banners[0] }
+  return { banners: images(ctx, 'banners', host, name, [1920]) }
 }
 
 // Instance-local ids for actors: stable per name so that summaries and full objects agree.
@@ -86,7 +85,8 @@ export function fullAccount(ctx: FormatContext, ref: FakeActorRef, host: string)
   return {
     url, name, host: h, ...avatar, id,
     hostRedundancyAllowed: false, followingCount: 0, followersCount: 3, createdAt: '2019-10-08T18:16:22.669Z',
-    ...(atLeast(ctx.version, '4.2') ? { banners: [] } : {}),
+    // Accounts carried an empty `banners` between 4.2 and 6.0 (fixture owntube__video-details__1.json).
+    ...(atLeast(ctx.version, '4.2') && !atLeast(ctx.version, '6.0') ? { banners: [] } : {}),
     displayName, description: null, updatedAt: '2022-03-19T17:48:21.007Z',
     ...(host === ctx.host ? { userId: id } : {}),
   }
@@ -163,7 +163,8 @@ export function videoDetails(ctx: FormatContext, v: FakeVideo) {
     ...v.channel, description: null, support: null, followersCount: 1, followingCount: 0,
     createdAt: v.createdAt, updatedAt: v.createdAt, ownerAccount: v.account, host,
   })
-  Object.assign(out, { pluginData: {}, blacklisted: false, blacklistedReason: null, streamingPlaylists: [], files: [] })
+  if (has('7.0')) out.pluginData = {}
+  Object.assign(out, { blacklisted: false, blacklistedReason: null, streamingPlaylists: [], files: [] })
   out.support = v.support
   if (!has('6.0')) out.descriptionPath = `/api/v1/videos/${v.uuid}/description`
   out.tags = v.tags
