@@ -6,12 +6,15 @@ export const DEFAULT_ACCOUNT: FakeActorRef = { name: 'alice', displayName: 'Alic
 /** The channel fake videos are published in unless told otherwise. */
 export const DEFAULT_CHANNEL: FakeActorRef = { name: 'alice_channel', displayName: 'Alice’s channel' }
 
-/** Builders of fake content whose defaults (uuids, dates, counters) come from one seeded sequence. */
-export function createFactories(seed: number) {
+/**
+ * Builders of fake content whose defaults (uuids, dates, counters) come from one seeded sequence. Dates are one
+ * hour apart in creation order from `firstDate`: a later item is a newer one.
+ */
+export function createFactories(seed: number, firstDate = '2024-01-01T00:00:00.000Z') {
   const random = seededRandom(seed)
   let made = 0
-  // One hour apart, in creation order, from 2024-01-01: a later item is a newer one.
-  const nextDate = () => new Date(Date.UTC(2024, 0, 1) + made++ * 3_600_000).toISOString()
+  const start = Date.parse(firstDate)
+  const nextDate = () => new Date(start + made++ * 3_600_000).toISOString()
 
   return {
     video(overrides: Partial<FakeVideo> & { name: string }): FakeVideo {

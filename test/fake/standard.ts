@@ -16,7 +16,8 @@ const LONG_TEXT =
 
 /** Fresh specs of the standard federation; deterministic: every call returns the same content. */
 export function standardFederation(): FakeInstanceSpec[] {
-  const make = createFactories(0x57a4d)
+  // Older than anything fakeVideo() makes (from 2024-01-01), so a test's own videos are the newest.
+  const make = createFactories(0x57a4d, '2023-01-01T00:00:00.000Z')
   const actor = (name: string, displayName: string): FakeActorRef => ({ name, displayName })
 
   // A: the old instance.
