@@ -79,7 +79,8 @@ function countLine(ctx: PageContext, p: ResultsProps): Html {
 function results(ctx: PageContext, p: ResultsProps): Html {
   const { t } = ctx
   const { state } = p
-  const tagLink = (tag: string) => p.href({ tagsOneOf: [tag], tagsAllOf: [], page: 1, resultType: 'videos' })
+  // A tag starts a new search for that tag alone: short links, and an obvious meaning.
+  const tagLink = (tag: string) => ctx.link('/search', [['tagsOneOf', tag], ['resultType', 'videos']])
   const toolbar = html`<div class="toolbar">${countLine(ctx, p)}${sortControl(ctx, state)}</div>`
   const pager = pagination(ctx, { page: state.page, lastPage: p.lastPage, href: (page) => p.href({ page }) })
 

@@ -24,6 +24,6 @@ export function avatar(avatars: ApiActorImage[], name: string, size: number, cla
 export function goLink(href: string, text: (host: Html) => Html, host: string): Html {
   return html`<a class="go" href="${href}" rel="noreferrer">
     <span>${text(html`<strong class="host">${host}</strong>`)}</span>
-    <svg aria-hidden="true" viewBox="0 0 24 24" width="16" height="16"><path d="M7 17 17 7M9 7h8v8" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/></svg>
+    <span class="go-arrow" aria-hidden="true">↗</span>
   </a>`
 }

@@ -2,7 +2,7 @@ import type { ApiChannel } from '../../src/search/types.ts'
 import type { PageContext } from '../context.ts'
 import { html, safeUrl, type Html } from '../html.ts'
 import { avatar, goLink } from './actor.ts'
-import { joinFacts, shorten } from './video-card.ts'
+import { shorten } from './video-card.ts'
 
 /** One channel result: avatar, name and handle, followers and videos, description, where it leads. */
 export function channelCard(ctx: PageContext, ch: ApiChannel): Html {
@@ -21,7 +21,7 @@ export function channelCard(ctx: PageContext, ch: ApiChannel): Html {
     <div class="result-body">
       <h3 class="result-title" id="${titleId}">${href ? html`<a href="${href}" rel="noreferrer">${ch.displayName}</a>` : ch.displayName}</h3>
       <p class="result-handle muted">${ch.name}@${ch.host}</p>
-      <p class="result-facts">${joinFacts(facts)}</p>
+      <p class="result-facts">${facts}</p>
       ${description ? html`<p class="result-description">${description}</p>` : ''}
       ${href ? goLink(href, t.goSeeChannel, host) : ''}
     </div>

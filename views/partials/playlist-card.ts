@@ -2,7 +2,7 @@ import type { ApiPlaylist } from '../../src/search/types.ts'
 import type { PageContext } from '../context.ts'
 import { html, safeUrl, type Html } from '../html.ts'
 import { goLink } from './actor.ts'
-import { joinFacts, shorten } from './video-card.ts'
+import { shorten } from './video-card.ts'
 
 /** One playlist result: thumbnail with its length, name, owner, date, description, where it leads. */
 export function playlistCard(ctx: PageContext, p: ApiPlaylist): Html {
@@ -26,7 +26,7 @@ export function playlistCard(ctx: PageContext, p: ApiPlaylist): Html {
     <div class="result-body">
       <h3 class="result-title" id="${titleId}">${href ? html`<a href="${href}" rel="noreferrer">${p.displayName}</a>` : p.displayName}</h3>
       <p class="result-owner">${t.playlistBy} ${ownerHref ? html`<a href="${ownerHref}" rel="noreferrer">${owner.displayName}</a>` : owner.displayName}</p>
-      <p class="result-facts">${joinFacts(facts)}</p>
+      <p class="result-facts">${facts}</p>
       ${description ? html`<p class="result-description">${description}</p>` : ''}
       ${href ? goLink(href, t.goSeePlaylist, host) : ''}
     </div>

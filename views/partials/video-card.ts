@@ -29,7 +29,7 @@ export function videoCard(ctx: PageContext, v: ApiVideo, tagLink: (tag: string) 
     html`<time datetime="${v.publishedAt}" title="${fmt.date(v.publishedAt)}">${fmt.ago(v.publishedAt)}</time>`,
     v.isLive
       ? html`<span>${t.viewers(v.viewers, fmt.compact(v.viewers))}</span>`
-      : html`<span>${t.views(v.views, fmt.compact(v.views))}</span>`,
+      : html`<span class="views" title="${t.views(v.views, fmt.number(v.views))}">${t.views(v.views, fmt.compact(v.views))}</span>`,
   ]
   if (language) facts.push(html`<span>${language}</span>`)
   if (category) facts.push(html`<span>${category}</span>`)
@@ -51,7 +51,8 @@ export function videoCard(ctx: PageContext, v: ApiVideo, tagLink: (tag: string) 
         ${channelHref ? html`<a href="${channelHref}" rel="noreferrer">${v.channel.displayName}</a>` : v.channel.displayName}
         <span class="muted">${t.byAccount(v.account.displayName)}</span>
       </p>
-      <p class="result-facts">${joinFacts(facts)}${v.nsfw ? html` <span class="badge badge-sensitive">${t.sensitive}</span>` : ''}</p>
+      <p class="result-facts">${facts}</p>
+      ${v.nsfw ? html`<p><span class="badge badge-sensitive">${t.sensitive}</span></p>` : ''}
       ${description ? html`<p class="result-description">${description}</p>` : ''}
       ${v.tags.length > 0
         ? html`<ul class="tags" aria-label="${t.tagsLabel}">${v.tags.slice(0, 5).map((tag) => html`<li><a href="${tagLink(tag)}">#${tag}</a></li>`)}</ul>`
@@ -60,9 +61,4 @@ export function videoCard(ctx: PageContext, v: ApiVideo, tagLink: (tag: string) 
     </div>
   </article>
 </li>`
-}
-
-/** Facts separated by a middle dot that screen readers skip. */
-export function joinFacts(facts: Html[]): Html[] {
-  return facts.map((f, i) => (i === 0 ? f : html`<span class="sep" aria-hidden="true"> · </span>${f}`))
 }

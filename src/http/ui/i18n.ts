@@ -64,7 +64,7 @@ export function boostLanguagesFrom(acceptLanguage: string | undefined): string[]
     const tagged = PEERTUBE_TAGGED_LANGUAGES.get(tag.toLowerCase())
     const primary = tag.split('-')[0]!.toLowerCase()
     for (const id of [tagged, primary]) {
-      if (id && id !== '*' && !ids.includes(id)) ids.push(id)
+      if (id && !ids.includes(id)) ids.push(id)
     }
   }
   return ids.slice(0, 8)
