@@ -19,8 +19,11 @@ export type Scheduler = {
   idle(): Promise<void>
 }
 
+/** What the scheduler needs; `onCrawlEnd` hears of every crawl it ran (tests use it instead of sleeping). */
+export type SchedulerDeps = { db: Db; config: Config; onCrawlEnd?: (summary: CrawlSummary) => void }
+
 /** Starts crawling on config.crawl.schedule (and right away when the database says a crawl is due). */
-export function startScheduler({ db, config }: { db: Db; config: Config }): Scheduler {
+export function startScheduler({ db, config, onCrawlEnd }: SchedulerDeps): Scheduler {
   const controller = new AbortController()
   let current: Promise<void> | null = null
 
@@ -30,16 +33,20 @@ export function startScheduler({ db, config }: { db: Db; config: Config }): Sche
       return
     }
     log('info', `crawl starting (${why})`)
-    current = runCrawl({ db, config, signal: controller.signal, resume: why === 'resume', trigger: why })
-      .then((summary) => log('info', describe(summary)))
-      .catch((err) => {
+    const run = async () => {
+      let summary: CrawlSummary | null = null
+      try {
+        summary = await runCrawl({ db, config, signal: controller.signal, resume: why === 'resume', trigger: why })
+        log('info', describe(summary))
+      } catch (err) {
         if (err instanceof CrawlBusyError) log('info', `crawl not started: ${err.message}`)
         else log('error', `crawl failed: ${(err as Error).message}`)
-      })
-      .finally(() => {
-        current = null
-        if (!controller.signal.aborted) setNextCrawlAt(db, task.getNextRun()?.getTime() ?? null)
-      })
+      }
+      if (!controller.signal.aborted) setNextCrawlAt(db, task.getNextRun()?.getTime() ?? null)
+      current = null
+      if (summary) onCrawlEnd?.(summary)
+    }
+    current = run()
   }
 
   const task = cron.schedule(config.crawl.schedule, () => trigger('schedule'), { name: 'sepia-crawl' })

@@ -1,6 +1,6 @@
 // A fake PeerTube federation for tests: several instances and a JoinPeerTube-style hosts list, each a real HTTP
 // server on 127.0.0.1. Search, site and crawler tests all build on it (see test/helpers/crawled.ts).
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -58,6 +58,8 @@ export type FakeFederation = {
   dir: string
   /** A Sepia configuration for this federation (http, private addresses allowed, fast pacing, temp database). */
   config(overrides?: ConfigOverrides): Config
+  /** The same configuration written as a JSON file in `dir` (for running the real CLI); returns its path. */
+  configFile(overrides?: ConfigOverrides, name?: string): string
   close(): Promise<void>
 }
 
@@ -87,6 +89,13 @@ export async function startFakeFederation(specs: FakeInstanceSpec[] = standardFe
     list,
     dir,
     config: (overrides = {}) => parseConfig(merge(testConfig(dir, listUrl), overrides)),
+    configFile: (overrides = {}, name = 'sepia.config.json') => {
+      const raw = merge(testConfig(dir, listUrl), overrides)
+      parseConfig(raw) // fail here, not in the child process, if a test wrote a bad override
+      const path = join(dir, name)
+      writeFileSync(path, JSON.stringify(raw, null, 2))
+      return path
+    },
     close: async () => {
       await Promise.all([...instances.map((i) => i.close()), closeServer(listServer)])
       rmSync(dir, { recursive: true, force: true })

@@ -1,0 +1,92 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseConfig, loadConfig, configPath, ConfigError } from '../../src/config/config.ts'
+import { runCli, hasStackTrace } from '../helpers/cli.ts'
+
+test('defaults: polite crawling over https, no private addresses, the JoinPeerTube list', () => {
+  const c = parseConfig({})
+  assert.equal(c.instances.listUrl, 'https://instances.joinpeertube.org/api/v1/instances/hosts')
+  assert.deepEqual([c.instances.hosts, c.instances.blocked], [[], []])
+  assert.equal(c.crawl.allowPrivateAddresses, false)
+  assert.equal(c.crawl.useHttp, false)
+  assert.equal(c.crawl.perHostConcurrency, 1)
+  assert.ok(c.crawl.perHostRequestsPerSecond <= 2, 'well under PeerTube’s 5 requests per second')
+  assert.equal(c.crawl.maxResponseBytes, 8 * 1024 * 1024)
+  assert.equal(c.crawl.retryBaseDelayMs, 2000)
+  assert.match(c.crawl.userAgent, /^Sepia\//)
+  assert.ok(Object.isFrozen(c))
+})
+
+function problems(raw: unknown): string {
+  try {
+    parseConfig(raw, '/etc/sepia.json')
+  } catch (err) {
+    assert.ok(err instanceof ConfigError)
+    return err.message
+  }
+  assert.fail('expected a ConfigError')
+}
+
+test('every error names the key and the problem', () => {
+  const cases: [unknown, RegExp][] = [
+    [{ crawl: { concurency: 2 } }, /crawl\.concurency: unknown key/],
+    [{ listen: { port: 'http' } }, /listen\.port: /],
+    [{ listen: { port: 70000 } }, /listen\.port: /],
+    [{ crawl: { schedule: 'every day' } }, /crawl\.schedule: must be a valid cron expression/],
+    [{ instances: { hosts: ['https://video.example.org/'] } }, /instances\.hosts\.0: must be a bare host name/],
+    [{ instances: { listUrl: 'ftp://example.org/list' } }, /instances\.listUrl: /],
+    [{ crawl: { perHostConcurrency: 0 } }, /crawl\.perHostConcurrency: /],
+    [{ crawl: { timeoutMs: 5 } }, /crawl\.timeoutMs: /],
+    [{ crawl: { allowPrivateAddresses: 'yes' } }, /crawl\.allowPrivateAddresses: /],
+    [{ surprise: true }, /surprise: unknown key/],
+  ]
+  for (const [raw, expected] of cases) {
+    const message = problems(raw)
+    assert.match(message, /^invalid configuration in \/etc\/sepia\.json:\n/)
+    assert.match(message, expected)
+  }
+  assert.equal(parseConfig({ instances: { listUrl: null } }).instances.listUrl, null, 'null disables the list')
+})
+
+test('the file comes from --config, then SEPIA_CONFIG, then ./sepia.config.json; relative paths follow the file', () => {
+  assert.deepEqual(configPath('/a.json', { SEPIA_CONFIG: '/b.json' }), { path: '/a.json', explicit: true })
+  assert.deepEqual(configPath(undefined, { SEPIA_CONFIG: '/b.json' }), { path: '/b.json', explicit: true })
+  assert.equal(configPath(undefined, {}).explicit, false)
+  const dir = mkdtempSync(join(tmpdir(), 'sepia-config-'))
+  try {
+    const file = join(dir, 'conf.json')
+    writeFileSync(file, JSON.stringify({ database: { path: 'data/index.db' } }))
+    assert.equal(loadConfig(file).database.path, join(dir, 'data/index.db'))
+    assert.throws(() => loadConfig(join(dir, 'missing.json')), /configuration file .*missing\.json does not exist/)
+    assert.equal(loadConfig(join(dir, 'missing.json'), false).file, null, 'a missing default file means defaults')
+    writeFileSync(file, '{ "site": ')
+    assert.throws(() => loadConfig(file), /is not valid JSON/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('through the CLI, a bad key is named and the command exits non-zero before touching the database', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sepia-config-'))
+  try {
+    const file = join(dir, 'sepia.config.json')
+    writeFileSync(file, JSON.stringify({ database: { path: 'sepia.db' }, crawl: { concurency: 4 } }))
+    for (const command of ['crawl', 'stats']) {
+      const r = await runCli([command, '--config', file])
+      assert.equal(r.code, 1)
+      assert.equal(r.stderr, `sepia: invalid configuration in ${file}:\n  crawl.concurency: unknown key (misspelt, or not a Sepia setting)\n`)
+      assert.ok(!hasStackTrace(r.stderr))
+    }
+    assert.equal(existsSync(join(dir, 'sepia.db')), false)
+    // SEPIA_CONFIG is used when --config is not given.
+    writeFileSync(file, JSON.stringify({ database: { path: 'sepia.db' }, site: { name: 'From env' } }))
+    const r = await runCli(['config'], { SEPIA_CONFIG: file })
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(JSON.parse(r.stdout).site.name, 'From env')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

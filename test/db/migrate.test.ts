@@ -1,0 +1,59 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDb } from '../../src/db/open.ts'
+import { migrate, readMigrations, schemaVersion, SchemaTooNewError, MIGRATIONS_DIR } from '../../src/db/migrate.ts'
+import { runCli } from '../helpers/cli.ts'
+
+test('migrations are applied once, in order, and recorded', () => {
+  const db = openDb(':memory:')
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()
+  const applied = migrate(db)
+  assert.deepEqual(applied.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}.sql`), files)
+  const recorded = db.prepare('SELECT version, name FROM schema_migrations ORDER BY rowid').all() as { version: number; name: string }[]
+  assert.deepEqual(recorded.map((r) => r.version), applied.map((m) => m.version))
+  assert.deepEqual(migrate(db), [], 'nothing to apply the second time')
+  assert.equal(schemaVersion(db), applied.at(-1)!.version)
+  for (const table of ['instances', 'videos', 'channels', 'playlists', 'crawl_runs', 'crawl_state']) {
+    assert.ok(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(table), table)
+  }
+  db.close()
+})
+
+test('a failing migration changes nothing; a badly named file is an error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sepia-migrations-')) + '/'
+  try {
+    writeFileSync(dir + '0001_first.sql', 'CREATE TABLE a (x);')
+    writeFileSync(dir + '0002_broken.sql', 'CREATE TABLE b (x); INSERT INTO nowhere VALUES (1);')
+    const db = openDb(':memory:')
+    assert.throws(() => migrate(db, readMigrations(dir)), /no such table: nowhere/)
+    assert.equal(schemaVersion(db), 1)
+    assert.equal(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'b'`).get(), undefined, 'rolled back')
+    db.close()
+    writeFileSync(dir + '3_bad.sql', '')
+    assert.throws(() => readMigrations(dir), /3_bad\.sql is not named NNNN_name\.sql/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a database migrated by a newer Sepia is refused, also by the CLI', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sepia-newer-'))
+  try {
+    const path = join(dir, 'sepia.db')
+    const db = openDb(path)
+    migrate(db)
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, ?, ?)').run('future', new Date().toISOString())
+    assert.throws(() => migrate(db), SchemaTooNewError)
+    db.close()
+    const config = join(dir, 'sepia.config.json')
+    writeFileSync(config, JSON.stringify({ database: { path } }))
+    const r = await runCli(['crawl', '--config', config])
+    assert.equal(r.code, 1)
+    assert.match(r.stderr, /^sepia: the database schema is at version 9999 but this Sepia only knows up to \d+/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
