@@ -77,9 +77,9 @@ export async function crawlInstance(deps: CrawlDeps, instance: { id: number; hos
       shortDescription: config.instance?.shortDescription?.slice(0, 1000) ?? null,
       version: result.version,
     })
-    await step('listing videos', () => crawlVideos(ctx))
-    await step('listing channels', () => crawlChannels(ctx))
-    await step('listing playlists', () => crawlPlaylists(ctx))
+    await crawlVideos(ctx)
+    await crawlChannels(ctx)
+    await crawlPlaylists(ctx)
     const removed = finishInstanceCrawl(db, instance.id, stamp, cost())
     result.videos.removed = removed.videos
     result.channels.removed = removed.channels
@@ -92,7 +92,8 @@ export async function crawlInstance(deps: CrawlDeps, instance: { id: number; hos
       cost()
     } else {
       result.status = 'failed'
-      result.error = (err as Error).message
+      // A StepError is the instance's doing; anything else is ours (a bug, a full disk): say so, briefly.
+      result.error = err instanceof StepError ? err.message : `internal error: ${(err as Error).message}`
       failInstanceCrawl(db, instance.id, result.error, cost())
     }
   }
@@ -105,15 +106,15 @@ export async function crawlInstance(deps: CrawlDeps, instance: { id: number; hos
 
 type Ctx = CrawlDeps & { client: PeertubeClient; inst: InstanceRef; stamp: number; instanceId: number; result: InstanceCrawlResult }
 
-// Names the step in the failure reason; errors of our own code (not the instance's) keep their message only,
-// the admin needs no stack trace to see that an instance failed.
+// A failure of the instance (HTTP or shape), with the step it happened in: "listing videos: answered HTTP 503".
+class StepError extends Error {}
+
 async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run()
   } catch (err) {
-    if (err instanceof CrawlAborted) throw err
-    if (err instanceof FetchError || err instanceof InvalidResponse) throw new Error(`${what}: ${err.message}`)
-    throw new Error(`${what}: internal error: ${(err as Error).message}`)
+    if (err instanceof FetchError || err instanceof InvalidResponse) throw new StepError(`${what}: ${err.message}`)
+    throw err
   }
 }
 
@@ -165,7 +166,7 @@ async function crawlVideos(ctx: Ctx): Promise<void> {
   }
 
   for (let start = 0; seen.size < max; start += PAGE_SIZE) {
-    const page = await client.videos(start, dialect)
+    const page = await step('listing videos', () => client.videos(start, dialect))
     const records: VideoRecord[] = []
     for (const raw of page.data) {
       const n = normalizeVideo(raw, inst)
@@ -176,7 +177,7 @@ async function crawlVideos(ctx: Ctx): Promise<void> {
       records.push(n.record)
     }
     const changed = records.filter((r) => known.get(r.uuid) !== r.updatedAt)
-    const fetched = await settleAll(changed.map(async (r) => [r.uuid, await details(r)] as const))
+    const fetched = await step('fetching video details', () => settleAll(changed.map(async (r) => [r.uuid, await details(r)] as const)))
     const byUuid = new Map<string, Details>(fetched)
     db.transaction(() => {
       for (const r of records) {
@@ -199,7 +200,7 @@ async function crawlChannels(ctx: Ctx): Promise<void> {
   const writer = channelWriter(db)
   const seen = new Set<string>()
   for (let start = 0, n = 0; n < MAX_SIDE_PAGES; start += PAGE_SIZE, n++) {
-    const page = await client.channels(start)
+    const page = await step('listing channels', () => client.channels(start))
     const records: ChannelRecord[] = []
     for (const raw of page.data) {
       const c = normalizeChannel(raw, inst)
@@ -220,7 +221,7 @@ async function crawlPlaylists(ctx: Ctx): Promise<void> {
   const writer = playlistWriter(db)
   const seen = new Set<string>()
   for (let start = 0, n = 0; n < MAX_SIDE_PAGES; start += PAGE_SIZE, n++) {
-    const page = await client.playlists(start)
+    const page = await step('listing playlists', () => client.playlists(start))
     const records: PlaylistRecord[] = []
     for (const raw of page.data) {
       const p = normalizePlaylist(raw, inst)

@@ -36,7 +36,18 @@ export function startScheduler({ db, config, onCrawlEnd }: SchedulerDeps): Sched
     const run = async () => {
       let summary: CrawlSummary | null = null
       try {
-        summary = await runCrawl({ db, config, signal: controller.signal, resume: why === 'resume', trigger: why })
+        summary = await runCrawl({
+          db,
+          config,
+          signal: controller.signal,
+          resume: why === 'resume',
+          trigger: why,
+          onProgress: (p) => {
+            // Failures are worth a line each; successes are summed up at the end.
+            if (p.kind === 'instance' && p.result.status === 'failed') log('warn', `crawl of ${p.result.host} failed: ${p.result.error}`)
+            if (p.kind === 'list' && p.error) log('warn', `${p.error}; keeping the instances known so far`)
+          },
+        })
         log('info', describe(summary))
       } catch (err) {
         if (err instanceof CrawlBusyError) log('info', `crawl not started: ${err.message}`)

@@ -311,15 +311,21 @@ test('untrustworthy instances: leaked remote videos, malformed items, stolen uui
   }
 })
 
-test('an instance answering nonsense fails with a reason naming what was wrong', async () => {
-  const fed = await startFakeFederation([{ version: '7.0.0', videos: [fakeVideo({ name: 'v' })], channels: [fakeChannel({ name: 'c' })] }])
-  const inst = fed.instances[0]!
-  inst.spec.respond = (r) => (r.path === '/api/v1/videos' ? { status: 200, body: { total: 'many', items: [] } } : undefined)
+test('an instance answering nonsense or failing on details fails with a reason naming the step', async () => {
+  const fed = await startFakeFederation([
+    { version: '7.0.0', videos: [fakeVideo({ name: 'v' })], channels: [fakeChannel({ name: 'c' })] },
+    { version: '7.0.0', videos: [fakeVideo({ name: 'w' })] },
+  ])
+  const [nonsense, broken] = fed.instances as [FakeInstance, FakeInstance]
+  nonsense.spec.respond = (r) => (r.path === '/api/v1/videos' ? { status: 200, body: { total: 'many', items: [] } } : undefined)
+  broken.spec.respond = (r) => (/^\/api\/v1\/videos\/./.test(r.path) ? { status: 500, body: {} } : undefined)
   const config = fed.config()
   const db = openTestDb(config)
   try {
     const s = await runCrawl({ db, config })
-    assert.match(s.instances[0]!.error!, /^listing videos: answered an invalid page \((total|data): /)
+    const byHost = new Map(s.instances.map((r) => [r.host, r.error]))
+    assert.match(byHost.get(nonsense.host)!, /^listing videos: answered an invalid page \((total|data): /)
+    assert.equal(byHost.get(broken.host), 'fetching video details: answered HTTP 500')
   } finally {
     db.close()
     await fed.close()
