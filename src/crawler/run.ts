@@ -121,7 +121,10 @@ export async function runCrawl(opts: RunOptions): Promise<CrawlSummary> {
         opts.onProgress?.({ kind: 'instance', result: summary.instances.at(-1)! })
       }
     }
-    const todo = targets.filter((t) => t.lastRunId !== run.id)
+    // Never-crawled and stalest instances first, so that a run cut short serves those who waited longest.
+    const todo = targets
+      .filter((t) => t.lastRunId !== run.id)
+      .sort((x, y) => (x.lastSuccessAt ?? 0) - (y.lastSuccessAt ?? 0) || x.host.localeCompare(y.host))
     let next = 0
     const worker = async () => {
       while (next < todo.length && !signal.aborted) {
