@@ -63,6 +63,14 @@ export type RunOptions = {
   trigger?: string
 }
 
+/**
+ * Applies instances.hosts and instances.blocked to the database without any network access: a newly blocked
+ * host, or one dropped from instances.hosts and not listed, loses its content now. Returns the hosts removed.
+ */
+export function applyConfiguredMembership(db: Db, config: Config): string[] {
+  return syncInstances(db, { listed: null, listComplete: true, configured: config.instances.hosts, blocked: config.instances.blocked }).removed
+}
+
 /** Runs one crawl now; throws CrawlBusyError if another crawl is running. */
 export async function runCrawl(opts: RunOptions): Promise<CrawlSummary> {
   const { db, config } = opts

@@ -9,7 +9,7 @@ import type { Config } from '../config/config.ts'
 import type { Db } from '../db/open.ts'
 import { lastCompleteRun, nextCrawlAt, setNextCrawlAt, unfinishedRun } from '../db/crawl-runs.ts'
 import { log } from '../log.ts'
-import { CrawlBusyError, runCrawl, type CrawlSummary } from './run.ts'
+import { applyConfiguredMembership, CrawlBusyError, runCrawl, type CrawlSummary } from './run.ts'
 
 /** A running schedule. */
 export type Scheduler = {
@@ -59,6 +59,10 @@ export function startScheduler({ db, config, onCrawlEnd }: SchedulerDeps): Sched
     }
     current = run()
   }
+
+  // A host blocked in the configuration loses its content when Sepia starts, not hours later at the next crawl.
+  const removed = applyConfiguredMembership(db, config)
+  if (removed.length) log('info', `removed from the index per the configuration: ${removed.join(', ')}`)
 
   const task = cron.schedule(config.crawl.schedule, () => trigger('schedule'), { name: 'sepia-crawl' })
 

@@ -201,3 +201,19 @@ test('stop() lets a running crawl stop at a safe point and resolves after it', a
     await done()
   }
 })
+
+test('starting the scheduler applies a new block list at once, before any crawl', async () => {
+  const { fed, db, config, done } = await setup()
+  try {
+    await runCrawl({ db, config })
+    const blocked = fed.instances[1]!
+    clearRequests(fed)
+    const scheduler = startScheduler({ db, config: fed.config({ crawl: { schedule: NEVER }, instances: { blocked: [blocked.host] } }) })
+    assert.equal(instanceByHost(db, blocked.host), undefined)
+    assert.equal(db.prepare('SELECT count(*) FROM videos WHERE account_host = ?').pluck().get(blocked.host), 0)
+    await scheduler.stop()
+    assert.deepEqual(requestsOf(fed), [0, 0, 0], 'no crawl was due')
+  } finally {
+    await done()
+  }
+})
