@@ -86,7 +86,8 @@ export function startScheduler({ db, config, onCrawlEnd }: SchedulerDeps): Sched
 function describe(s: CrawlSummary): string {
   const t = s.totals
   return (
-    `crawl ${s.status}${s.resumed ? ' (resumed)' : ''}: ${t.ok}/${t.instances} instances ok, ${t.failed} failed; ` +
+    `crawl ${s.status}${s.resumed ? ' (resumed)' : ''}: ${t.ok}/${t.instances} instances ok, ${t.failed} failed` +
+    `${t.stopped ? `, ${t.stopped} stopped` : ''}; ` +
     `videos +${t.videosNew} new, ${t.videosUpdated} updated, ${t.videosRemoved} removed` +
     (s.listError ? `; ${s.listError}` : '')
   )
