@@ -92,7 +92,7 @@ export function filtersPanel(ctx: PageContext, state: SearchState, resetHref: st
   return html`<details class="filters" ${active > 0 ? html`open` : ''}>
   <summary>
     <span>${t.filtersTitle}</span>
-    ${active > 0 ? html`<span class="count-badge" aria-label="${t.activeFilters(active)}">${active}</span>` : ''}
+    ${active > 0 ? html`<span class="count-badge" aria-hidden="true">${active}</span><span class="visually-hidden">(${t.activeFilters(active)})</span>` : ''}
   </summary>
   <div class="filters-body">
     ${videosOnly ? html`<p class="field-note">${t.filtersVideosOnly}</p>` : ''}
