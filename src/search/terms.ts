@@ -1,0 +1,59 @@
+// From parsed words to what the engine searches: term groups (a word, or a prefix and its completions) and the
+// relaxation levels that let a search whose words are not all present still find the best partial matches.
+import type { Db } from '../db/open.ts'
+import { cappedCount, completions, type Source } from './engine.ts'
+import type { TermGroup } from './rank.ts'
+import { ftsTerm, type ParsedText } from './text.ts'
+
+// A last word found in fewer documents than this is taken as unfinished and expanded to its completions; a
+// common word ("music") is taken as typed, which also keeps its search cheap.
+const PREFIX_DF = 20
+// Document frequencies are only compared, so counting stops here.
+const DF_CAP = 5000
+
+const NO_RESTRICTIONS = { facets: null, blocked: null, minKey: null, maxKey: null, post: [] }
+
+/** One group as FTS5: `"word"` or `("peertube" OR "peertubes")`. */
+export function groupExpr(g: TermGroup): string {
+  return g.forms.length === 1 ? ftsTerm({ text: g.forms[0]!, prefix: false }) : `(${g.forms.map((f) => ftsTerm({ text: f, prefix: false })).join(' OR ')})`
+}
+
+/** All groups, within some columns: `{name tags}: ("a" AND ("b" OR "bc"))`. */
+export function allExpr(groups: TermGroup[], columns: string[]): string {
+  return `{${columns.join(' ')}}: (${groups.map(groupExpr).join(' AND ')})`
+}
+
+/** Where a kind's words are: its full index, the text columns there, and the vocabulary completions come from. */
+export type TextSource = Source & { textColumns: string[]; vocab: string }
+
+/**
+ * The term groups of a search: every word as typed, and the last one (if marked as a prefix) with up to eight
+ * completions when it is not itself a common word.
+ */
+export function termGroups(db: Db, src: TextSource, parsed: ParsedText): TermGroup[] {
+  return parsed.terms.map((t) => {
+    if (!t.prefix || [...t.text].length < 3) return { text: t.text, forms: [t.text] }
+    const df = cappedCount(db, src, { fts: src.fts, expr: allExpr([{ text: t.text, forms: [t.text] }], src.textColumns) }, NO_RESTRICTIONS, PREFIX_DF)
+    if (df >= PREFIX_DF) return { text: t.text, forms: [t.text] }
+    return { text: t.text, forms: [...new Set([t.text, ...completions(db, src.vocab, t.text)])] }
+  })
+}
+
+/**
+ * Relaxation levels: all the groups, then without the most common one, and so on down to the rarest alone.
+ * Dropping the most common word first keeps what distinguishes the query ("the blender tutorial" relaxes to
+ * "blender tutorial", not to "the").
+ */
+export function relaxationLevels(db: Db, src: TextSource, groups: TermGroup[]): TermGroup[][] {
+  const levels = [groups]
+  if (groups.length < 2) return levels
+  const df = new Map(groups.map((g) => [g, cappedCount(db, src, { fts: src.fts, expr: allExpr([g], src.textColumns) }, NO_RESTRICTIONS, DF_CAP)]))
+  let current = groups
+  while (current.length > 1) {
+    let drop = current[0]!
+    for (const g of current) if (df.get(g)! >= df.get(drop)!) drop = g
+    current = current.filter((g) => g !== drop)
+    levels.push(current)
+  }
+  return levels
+}

@@ -1,0 +1,60 @@
+// Turns a visitor's search text into safe FTS5 expressions. User text never reaches FTS5 as syntax: it is cut into
+// words exactly as the index's tokenizer (unicode61, remove_diacritics 2) would, and each word is emitted as a
+// quoted FTS5 string made only of letters and digits. Quotes, AND/OR/NOT/NEAR, `*`, `^`, `-`, `:` and parentheses
+// are therefore just separators.
+
+/** A searched word: its folded form (lower case, no accents) and whether it is matched as a prefix. */
+export type Term = { text: string; prefix: boolean }
+
+/** The words of a search, in the order typed, without repeats. */
+export type ParsedText = { terms: Term[] }
+
+/** Words beyond this are ignored: ranking 10 KB of text word by word helps nobody and costs a lot. */
+export const MAX_TERMS = 8
+const MAX_TERM_LENGTH = 64
+// The part of a long text we look at at all.
+const MAX_TEXT = 1000
+
+/** Lower-cases and strips accents the way unicode61 with remove_diacritics 2 does (closely enough to rank). */
+export function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+}
+
+/** Cuts folded text into words: runs of letters, digits and private-use characters, as unicode61 does. */
+export function words(folded: string): string[] {
+  return folded.match(/[\p{L}\p{N}\p{Co}]+/gu) ?? []
+}
+
+/**
+ * Parses search text into terms. The last word is a prefix (people type "peertub" for "peertube") unless it is a
+ * single character, whose prefix would match most of the index.
+ */
+export function parseText(text: string): ParsedText {
+  const all = words(fold(text.slice(0, MAX_TEXT))).map((w) => w.slice(0, MAX_TERM_LENGTH))
+  const unique = [...new Set(all)].slice(0, MAX_TERMS)
+  const terms = unique.map((t) => ({ text: t, prefix: false }))
+  const last = terms.at(-1)
+  // Only when the typed text ends with that word: "peertub" is being typed, "peertube tutorial" is not.
+  if (last && [...last.text].length >= 2 && all.at(-1) === last.text) last.prefix = true
+  return { terms }
+}
+
+/** One term as an FTS5 string, e.g. `"peertub"*`; safe because a term holds only letters and digits. */
+export function ftsTerm(t: Term): string {
+  return `"${t.text.replaceAll('"', '""')}"${t.prefix ? '*' : ''}`
+}
+
+/** All the terms (implicit AND), restricted to some columns: `{name tags}: ("a" AND "b"*)`. */
+export function ftsAll(terms: Term[], columns: string[]): string {
+  return `{${columns.join(' ')}}: (${terms.map(ftsTerm).join(' AND ')})`
+}
+
+/** A literal FTS5 phrase of tokens that we generated ourselves (facet tokens), quoted for safety. */
+export function ftsToken(token: string): string {
+  return `"${token.replaceAll('"', '""')}"`
+}
+
+/** Hex of the UTF-8 bytes of a value, as SQLite's hex() writes it (lower-cased, as the tokenizer folds it). */
+export function hexToken(value: string | number): string {
+  return Buffer.from(String(value), 'utf8').toString('hex')
+}

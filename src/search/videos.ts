@@ -1,0 +1,268 @@
+// /api/v1/search/videos: filters, relevance tiers and sorts for videos (the engine is in engine.ts).
+import type { Db } from '../db/open.ts'
+import {
+  MAX_TOTAL, cappedCount, keyOrderedIds, matchExpr, matches, passes, prepared, rankedHits, sortedIds, type ColumnSort,
+  type Condition, type FtsQuery, type Hit, type Restrictions,
+} from './engine.ts'
+import { VIDEO_COLUMNS, formatVideo, type VideoRow } from './format.ts'
+import { parseIdentifier } from './identifiers.ts'
+import type { VideoSort, VideosQuery } from './params.ts'
+import { score, type RankQuery, type TermGroup } from './rank.ts'
+import { allExpr, relaxationLevels, termGroups, type TextSource } from './terms.ts'
+import { ftsToken, hexToken, parseText, words, fold } from './text.ts'
+import type { ApiVideo, ResultList } from './types.ts'
+
+const SOURCE: TextSource = {
+  table: 'videos',
+  alias: 'v',
+  fts: 'videos_fts',
+  idOfKey: '($ & 4294967295)',
+  keyOfRow: 'v.search_key',
+  textColumns: ['name', 'tags', 'names', 'description'],
+  vocab: 'videos_short_vocab',
+}
+const SHORT = 'videos_short_fts'
+// Relevance tiers inside the short index: title, then title or tags, then any short field.
+const SHORT_TIERS = [['name'], ['name', 'tags'], ['name', 'tags', 'names']]
+const SHORT_COLUMNS = ['name', 'tags', 'names']
+const BLOCK = 200
+// Seconds between 1970 and 2000: the search key counts publication seconds from 2000 (see migration 0002).
+const KEY_EPOCH = 946684800n
+
+const SORTS: Record<string, Omit<ColumnSort, 'descending'>> = {
+  name: { expr: 'v.name COLLATE NOCASE', index: 'videos_search_name' },
+  duration: { expr: 'v.duration', index: 'videos_search_duration' },
+  createdAt: { expr: 'v.created_at', index: 'videos_search_created' },
+  originallyPublishedAt: { expr: 'coalesce(v.originally_published_at, v.published_at)', index: 'videos_search_originally' },
+  views: { expr: 'v.views', index: 'videos_search_views' },
+  likes: { expr: 'v.likes', index: 'videos_search_likes' },
+  hot: { expr: 'v.search_hot', index: 'videos_search_hot' },
+}
+
+/** The search key of the first (or, with `last`, the last) possible video in a publication second. */
+function keyAt(ms: number, last: boolean): bigint {
+  const seconds = BigInt(Math.floor(ms / 1000)) - KEY_EPOCH
+  return (seconds << 32n) + (last ? 0xffffffffn : 0n)
+}
+
+const facet = (prefix: string, values: (string | number)[]) => values.map((v) => ftsToken(prefix + hexToken(v)))
+const anyOf = (tokens: string[]) => `{facets}: (${tokens.join(' OR ')})`
+
+// A tag filter value as the phrase "ztagz <its words> ztagz" (see migration 0002); null if it has no words.
+function tagPhrase(tag: string): string | null {
+  const w = words(fold(tag))
+  return w.length ? ftsToken(['ztagz', ...w, 'ztagz'].join(' ')) : null
+}
+
+/** Turns the filters of a query into FTS facets, blocked tokens, a key range and row conditions. */
+export function videoRestrictions(q: VideosQuery): Restrictions {
+  const all: string[] = []
+  const none: string[] = []
+  const post: Condition[] = []
+  if (q.nsfw === 'false') {
+    if (q.nsfwFlagsIncluded) post.push({ sql: 'v.nsfw = 0 OR (v.nsfw_flags & ?) <> 0', params: [q.nsfwFlagsIncluded] })
+    else none.push('"zn1"')
+  } else if (q.nsfw === 'true') {
+    all.push('"zn1"')
+    if (q.nsfwFlagsExcluded) post.push({ sql: '(v.nsfw_flags & ?) = 0', params: [q.nsfwFlagsExcluded] })
+  } else if (q.nsfwFlagsExcluded) {
+    post.push({ sql: '(v.nsfw_flags & ?) = 0', params: [q.nsfwFlagsExcluded] })
+  }
+  if (q.isLive === true) all.push('"zl1"')
+  if (q.isLive === false) none.push('"zl1"')
+  if (q.categoryOneOf.length) all.push(anyOf(facet('zc', q.categoryOneOf)))
+  if (q.licenceOneOf.length) all.push(anyOf(facet('zi', q.licenceOneOf)))
+  if (q.languageOneOf.length) {
+    const known = q.languageOneOf.filter((l) => l !== '_unknown').map((l) => l.toLowerCase())
+    all.push(anyOf([...facet('zg', known), ...(q.languageOneOf.includes('_unknown') ? ['"zgx"'] : [])]))
+  }
+  if (q.tagsOneOf.length) {
+    const phrases = q.tagsOneOf.map(tagPhrase).filter((p): p is string => p !== null)
+    all.push(phrases.length ? anyOf(phrases) : '"zznever"')
+  }
+  for (const tag of q.tagsAllOf) all.push(tagPhrase(tag) ?? '"zznever"')
+  if (q.host) all.push(facet('zh', [q.host])[0]!)
+  const blockedAccounts = q.blockedAccounts.filter((h) => /^[^@\s]+@[^@\s]+$/.test(h))
+  none.push(...facet('za', blockedAccounts), ...facet('zh', q.blockedHosts))
+  if (q.uuids.length) post.push({ sql: `v.uuid IN (${q.uuids.map(() => '?').join(', ')})`, params: q.uuids })
+  let minKey: bigint | null = null
+  let maxKey: bigint | null = null
+  if (q.startDate !== null) {
+    minKey = keyAt(q.startDate, false)
+    if (q.startDate % 1000 !== 0) post.push({ sql: 'v.published_at >= ?', params: [q.startDate] })
+  }
+  if (q.endDate !== null) {
+    maxKey = keyAt(q.endDate, true)
+    if (q.endDate % 1000 !== 999) post.push({ sql: 'v.published_at <= ?', params: [q.endDate] })
+  }
+  if (q.originallyPublishedStartDate !== null) post.push({ sql: 'v.originally_published_at >= ?', params: [q.originallyPublishedStartDate] })
+  if (q.originallyPublishedEndDate !== null) post.push({ sql: 'v.originally_published_at <= ?', params: [q.originallyPublishedEndDate] })
+  if (q.durationMin !== null) post.push({ sql: 'v.duration >= ?', params: [q.durationMin] })
+  if (q.durationMax !== null) post.push({ sql: 'v.duration <= ?', params: [q.durationMax] })
+  return {
+    facets: all.length ? all.map((e) => (e.startsWith('{') ? e : `{facets}: ${e}`)).join(' AND ') : null,
+    blocked: none.length ? `{facets}: (${none.join(' OR ')})` : null,
+    minKey,
+    maxKey,
+    post,
+  }
+}
+
+/** The relevance tiers of a search, best first (see engine.ts and rank.ts). */
+function rankedTiers(levels: TermGroup[][], r: Restrictions): FtsQuery[] {
+  const tiers: FtsQuery[] = []
+  for (const [k, level] of levels.entries()) {
+    const prev = k > 0 ? levels[k - 1]! : null
+    const notPrevShort = prev ? ` NOT (${allExpr(prev, SHORT_COLUMNS)})` : ''
+    for (const [i, cols] of SHORT_TIERS.entries()) {
+      let e = `(${allExpr(level, cols)})`
+      if (i > 0) e += ` NOT (${allExpr(level, SHORT_TIERS[i - 1]!)})`
+      tiers.push({ fts: SHORT, expr: matchExpr(`(${e})${notPrevShort}`, r) })
+    }
+    let e = `(${allExpr(level, SOURCE.textColumns)}) NOT (${allExpr(level, SHORT_COLUMNS)})`
+    if (prev) e = `(${e}) NOT (${allExpr(prev, SOURCE.textColumns)})`
+    tiers.push({ fts: SOURCE.fts, expr: matchExpr(e, r) })
+  }
+  return tiers
+}
+
+/** Sorted searches take matches level by level: all the words first, then fewer (see terms.ts). */
+function sortBuckets(levels: TermGroup[][], r: Restrictions): FtsQuery[] {
+  return levels.map((level, k) => {
+    let e = allExpr(level, SOURCE.textColumns)
+    if (k > 0) e = `(${e}) NOT (${allExpr(levels[k - 1]!, SOURCE.textColumns)})`
+    return { fts: SOURCE.fts, expr: matchExpr(e, r) }
+  })
+}
+
+function scoreVideos(db: Db, ids: number[], rq: RankQuery): Map<number, number> {
+  const rows = prepared(db, `SELECT id, name, tags, search_names, language_id, views FROM videos WHERE id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids)) as { id: number; name: string; tags: string; search_names: string; language_id: string | null; views: number }[]
+  return new Map(rows.map((row) => [row.id, score({ title: row.name, tags: parseTags(row.tags), names: row.search_names, language: row.language_id, popularity: row.views }, rq)]))
+}
+
+function parseTags(json: string): string[] {
+  try {
+    const v = JSON.parse(json)
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+// Takes [offset, offset + limit) across buckets, each read with `read` after skipping whole buckets by count.
+function acrossBuckets(db: Db, buckets: FtsQuery[], r: Restrictions, offset: number, limit: number, read: (b: FtsQuery, offset: number, limit: number) => number[]): number[] {
+  const out: number[] = []
+  for (const [i, b] of buckets.entries()) {
+    if (limit <= 0) break
+    // The last bucket needs no count: whatever is left is read from it.
+    if (i < buckets.length - 1) {
+      const size = cappedCount(db, SOURCE, b, r, offset + limit)
+      if (size <= offset) {
+        offset -= size
+        continue
+      }
+    }
+    const ids = read(b, offset, limit)
+    out.push(...ids)
+    limit -= ids.length
+    offset = 0
+  }
+  return out
+}
+
+/** Searches videos: one page of results in the requested order, and the number of matches (exact up to MAX_TOTAL). */
+export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
+  const r = videoRestrictions(q)
+  const text = q.search ?? ''
+  const id = parseIdentifier(text)
+  // A URL is searched by the id it names: its other words (https, the host) would only add noise.
+  const searchText = id.kind === 'uuid' && /^https?:/i.test(text.trim()) ? id.uuid : text
+  const groups = termGroups(db, SOURCE, parseText(searchText))
+  // A search that names an object wants that object; relaxing it to some of its fragments would only add noise.
+  const levels = groups.length === 0 ? [] : id.kind === 'none' ? relaxationLevels(db, SOURCE, groups) : [groups]
+  const rankQuery: RankQuery = { groups, boostLanguages: new Set(q.boostLanguages.map((l) => l.toLowerCase())) }
+
+  // The object a uuid, short uuid or watch URL names comes first, if it passes the filters.
+  const exact: number[] = []
+  if (id.kind === 'uuid') {
+    const row = prepared(db, 'SELECT id, search_key AS key FROM videos WHERE uuid = ?', true).get(id.uuid) as { id: bigint; key: bigint } | undefined
+    if (row && passes(db, SOURCE, Number(row.id), row.key, r)) exact.push(Number(row.id))
+  }
+
+  const window = Math.min(q.start + q.count, MAX_TOTAL)
+  const restWithoutExact: Restrictions = exact.length
+    ? { ...r, post: [...r.post, { sql: `v.id NOT IN (${exact.map(() => '?').join(', ')})`, params: exact }] }
+    : r
+  let page: Hit[] = []
+  if (q.start < window) {
+    const descending = q.sort.startsWith('-')
+    const column = q.sort.replace(/^-/, '')
+    const restStart = Math.max(0, q.start - exact.length)
+    const restLimit = window - Math.max(q.start, exact.length)
+    let rest: Hit[]
+    if (levels.length === 0) {
+      const all: FtsQuery = { fts: SOURCE.fts, expr: matchExpr(null, restWithoutExact) }
+      const noFts = !r.facets && !r.blocked
+      rest = (column === 'match' || column === 'publishedAt'
+        ? keyOrderedIds(db, SOURCE, all, restWithoutExact, column === 'match' || descending, restStart, restLimit)
+        : sortedIds(db, SOURCE, noFts ? null : all, restWithoutExact, { ...SORTS[column]!, descending }, restStart, restLimit)
+      ).map((i) => ({ id: i, score: 0 }))
+    } else if (column === 'match') {
+      const hits = rankedHits(db, SOURCE, rankedTiers(levels, r), r, {
+        need: window - exact.length,
+        block: BLOCK,
+        seen: new Set(exact),
+        score: (ids) => scoreVideos(db, ids, rankQuery),
+      })
+      rest = hits.slice(restStart, restStart + restLimit)
+    } else {
+      const buckets = sortBuckets(levels, restWithoutExact)
+      const ids = acrossBuckets(db, buckets, restWithoutExact, restStart, restLimit, (b, offset, limit) =>
+        column === 'publishedAt'
+          ? keyOrderedIds(db, SOURCE, b, restWithoutExact, descending, offset, limit)
+          : sortedIds(db, SOURCE, b, restWithoutExact, { ...SORTS[column]!, descending }, offset, limit),
+      )
+      const scores = scoreVideos(db, ids, rankQuery)
+      rest = ids.map((i) => ({ id: i, score: scores.get(i) ?? 0 }))
+    }
+    const exactHits = exact.slice(q.start).map((i) => ({ id: i, score: 100 }))
+    page = [...exactHits, ...rest].slice(0, q.count)
+  }
+
+  return { total: total(db, levels, r, exact), data: rows(db, page) }
+}
+
+/** Matches of the whole search (the most relaxed level), plus a named object that does not match its words. */
+function total(db: Db, levels: TermGroup[][], r: Restrictions, exact: number[]): number {
+  const last = levels.at(-1)
+  const q: FtsQuery = { fts: SOURCE.fts, expr: matchExpr(last ? allExpr(last, SOURCE.textColumns) : null, r) }
+  let n = !last && !r.facets && !r.blocked ? rowCount(db, r) : cappedCount(db, SOURCE, q, r, MAX_TOTAL)
+  for (const id of exact) {
+    const key = (prepared(db, 'SELECT search_key AS key FROM videos WHERE id = ?', true).get(id) as { key: bigint }).key
+    if (!matches(db, q, key)) n++
+  }
+  return Math.min(n, MAX_TOTAL)
+}
+
+// Without text, facets or blocks, the total is the table's size (kept by triggers) unless rows are filtered.
+function rowCount(db: Db, r: Restrictions): number {
+  if (r.post.length === 0 && r.minKey === null && r.maxKey === null) {
+    return (prepared(db, "SELECT n FROM search_totals WHERE kind = 'videos'").get() as { n: number }).n
+  }
+  return cappedCount(db, SOURCE, { fts: SOURCE.fts, expr: matchExpr(null, r) }, r, MAX_TOTAL)
+}
+
+function rows(db: Db, hits: Hit[]): ApiVideo[] {
+  if (hits.length === 0) return []
+  const found = prepared(db, `SELECT ${VIDEO_COLUMNS} FROM videos v WHERE v.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(hits.map((h) => h.id))) as VideoRow[]
+  const byId = new Map(found.map((row) => [row.id, row]))
+  return hits.flatMap((h) => {
+    const row = byId.get(h.id)
+    return row ? [formatVideo(row, h.score)] : []
+  })
+}
+
+/** The sort a query asked for, for callers that display it. */
+export type { VideoSort }
