@@ -51,18 +51,46 @@ export function privateAddressError(address: string): NodeJS.ErrnoException {
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
 
+/** How host names become addresses: node's own dns.lookup, or (in tests) a fake DNS. Always asked for all addresses. */
+export type Resolver = (hostname: string, options: LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void
+
+/** A `lookup` for net/tls connect options: the resolver's answer, first address or all of them as asked. */
+export type Lookup = (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback) => void
+
+const systemResolver: Resolver = (hostname, options, callback) => dnsLookup(hostname, options, callback)
+
 /**
  * A `lookup` for net/tls connect options that resolves as usual but fails when any resolved address is private,
  * so that the check applies to the address actually connected to (a public name pointing at 127.0.0.1 too).
+ * Refusing when *any* address is private, not only the first, leaves no room for a name that alternates.
  */
-export function publicOnlyLookup(hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, [])
-    const bad = addresses.find((a) => isPrivateAddress(a.address))
-    if (bad) return callback(privateAddressError(bad.address), [])
-    if (options.all) return callback(null, addresses)
-    const first = addresses[0]
-    if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), [])
-    callback(null, first.address, first.family)
-  })
+export function publicOnly(resolve: Resolver = systemResolver): Lookup {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, [])
+      const bad = addresses.find((a) => isPrivateAddress(a.address))
+      if (bad) return callback(privateAddressError(bad.address), [])
+      answer(hostname, options, addresses, callback)
+    })
+  }
+}
+
+/** A `lookup` that answers what the resolver says, unchecked (crawl.allowPrivateAddresses, tests). */
+export function anyAddress(resolve: Resolver): Lookup {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, [])
+      answer(hostname, options, addresses, callback)
+    })
+  }
+}
+
+/** The default checked lookup, on the system resolver. */
+export const publicOnlyLookup: Lookup = publicOnly()
+
+function answer(hostname: string, options: LookupOneOptions | LookupAllOptions, addresses: LookupAddress[], callback: LookupCallback): void {
+  if (options.all) return callback(null, addresses)
+  const first = addresses[0]
+  if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), [])
+  callback(null, first.address, first.family)
 }

@@ -5,7 +5,7 @@ import { Agent, request } from 'undici'
 import { isIP } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Config } from '../config/config.ts'
-import { isPrivateAddress, privateAddressError, publicOnlyLookup } from './addresses.ts'
+import { anyAddress, isPrivateAddress, privateAddressError, publicOnly, type Resolver } from './addresses.ts'
 
 /** A failed request, with a short reason fit for an admin ("answered HTTP 503", "timed out after 15000 ms"). */
 export class FetchError extends Error {
@@ -44,11 +44,18 @@ export type Fetcher = {
 
 type HostState = { active: number; waiting: (() => void)[]; nextStart: number; requests: number }
 
+/** Options of createFetcher. */
+export type FetcherOptions = {
+  /** Resolves host names instead of the system's DNS (tests: a name that points at a private address). */
+  resolver?: Resolver
+}
+
 /** Builds the fetcher for one crawl; `signal` stops every pending request and wait at once. */
-export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new AbortController().signal): Fetcher {
+export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new AbortController().signal, options: FetcherOptions = {}): Fetcher {
+  // A lookup that refuses private addresses is the only reliable check: it sees the address actually used.
+  const lookup = !crawl.allowPrivateAddresses ? publicOnly(options.resolver) : options.resolver ? anyAddress(options.resolver) : undefined
   const agent = new Agent({
-    // A lookup that refuses private addresses is the only reliable check: it sees the address actually used.
-    connect: crawl.allowPrivateAddresses ? { timeout: crawl.timeoutMs } : { timeout: crawl.timeoutMs, lookup: publicOnlyLookup },
+    connect: lookup ? { timeout: crawl.timeoutMs, lookup } : { timeout: crawl.timeoutMs },
     connections: crawl.perHostConcurrency,
     keepAliveTimeout: 10_000,
   })

@@ -68,6 +68,7 @@ export function send(res: ServerResponse, r: FakeResponse): void {
     res.socket?.destroy()
     return
   }
+  if (r.takeOver) return r.takeOver(res)
   const problemJson = r.status >= 400 && r.raw === undefined
   const headers = {
     'content-type': problemJson ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8',
@@ -102,7 +103,8 @@ function assignIds(spec: FakeInstanceSpec): void {
   for (const item of all) if (item.id === undefined) item.id = next++
 }
 
-function route(instance: FakeInstance, r: FakeRequest): FakeResponse {
+/** The fake's own answer to a request, before any `respond` override (hostile behaviours distort it). */
+export function route(instance: FakeInstance, r: FakeRequest): FakeResponse {
   const { spec } = instance
   assignIds(spec)
   const ctx: FormatContext = { version: spec.version, host: instance.host, origin: instance.origin }

@@ -1,5 +1,6 @@
 // The data a fake PeerTube instance serves. Tests build these with fakeVideo/fakeChannel/fakePlaylist
 // (federation.ts) and may edit them between two crawls: the fake reads them on every request.
+import type { ServerResponse } from 'node:http'
 
 /** An account or channel as a video, channel or playlist refers to it. */
 export type FakeActorRef = { name: string; displayName: string }
@@ -86,6 +87,8 @@ export type FakeResponse = {
   headers?: Record<string, string>
   /** Destroy the socket instead of answering (a network error on the client side). */
   hangUp?: boolean
+  /** Write the answer yourself, or never (socket-level misbehaviour: endless or dripping bodies, silence). */
+  takeOver?: (res: ServerResponse) => void
 }
 
 /** One fake instance: its version decides the API dialect it speaks (see format.ts). */
