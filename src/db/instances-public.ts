@@ -35,11 +35,6 @@ export function publicInstanceQueries(db: Db) {
     `SELECT host, name, videos_count, channels_count, playlists_count, last_success_at, last_attempt_at, error_count
      FROM instances ORDER BY host`,
   )
-  // Summing the per-instance counts avoids counting two million video rows on every home page view.
-  const totals = db.prepare(
-    `SELECT count(*) AS instances, coalesce(sum(videos_count), 0) AS videos
-     FROM instances WHERE last_success_at IS NOT NULL`,
-  )
   return {
     /** Every instance in the index, by host. */
     instances(): PublicInstance[] {
@@ -54,10 +49,6 @@ export function publicInstanceQueries(db: Db) {
         errorCount: r.error_count,
         status: r.error_count > 0 ? 'failing' : r.last_success_at === null ? 'pending' : 'ok',
       }))
-    },
-    /** How many instances have been crawled at least once, and how many videos they hold. */
-    totals(): { instances: number; videos: number } {
-      return totals.get() as { instances: number; videos: number }
     },
   }
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../app.ts'
 import { publicInstanceQueries } from '../../db/instances-public.ts'
+import { indexCounts } from '../../search/counts.ts'
 import { log } from '../../log.ts'
 import { securityHeaders } from '../security-headers.ts'
 import { aboutPage } from '../../../views/pages/about.ts'
@@ -11,7 +12,9 @@ import { buildAssets, findAsset } from './assets.ts'
 import { pageContext } from './context.ts'
 import { boostLanguagesFrom } from './i18n.ts'
 import { openSearchDescription } from './opensearch.ts'
+import { runPageSearch } from './run-search.ts'
 import { readSearchState, resetState, stateParams } from './search-state.ts'
+import { suggestions } from './suggestions.ts'
 
 /** The HTML site, mounted at /: home, results, about, OpenSearch, suggestions, static files, and the 404 page. */
 export function uiRoutes(deps: AppDeps): Hono {
@@ -44,13 +47,10 @@ export function uiRoutes(deps: AppDeps): Hono {
 
   app.get('/', (c) => {
     const ctx = context(c)
-    return c.html(homePage(ctx, { counts: instances.totals() }), 200, { 'Content-Language': ctx.locale })
+    return c.html(homePage(ctx, { counts: indexCounts(db) }), 200, { 'Content-Language': ctx.locale })
   })
 
-  // TEMPORARY: loaded lazily until src/search/{params,videos,channels,playlists}.ts land, so that the rest of
-  // the app (and everyone's tests) keep working meanwhile.
-  app.get('/search', async (c) => {
-    const { runPageSearch } = await import('./run-search.ts')
+  app.get('/search', (c) => {
     const ctx = context(c)
     const now = Date.now()
     const read = readSearchState(c.req.queries())
@@ -90,8 +90,7 @@ export function uiRoutes(deps: AppDeps): Hono {
     })
   })
 
-  app.get('/suggestions', async (c) => {
-    const { suggestions } = await import('./suggestions.ts')
+  app.get('/suggestions', (c) => {
     // Suggestions are the same for everyone, so any cache may keep them a little while.
     return c.body(JSON.stringify(suggestions(db, c.req.query('search') ?? '')), 200, {
       'Content-Type': 'application/x-suggestions+json; charset=utf-8',

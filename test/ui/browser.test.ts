@@ -76,7 +76,8 @@ async function openTab(options: BrowserContextOptions = {}): Promise<Tab> {
         assert.equal(r.resourceType(), 'image', `only images load from elsewhere: ${r.url()}`)
         assert.ok(instanceOrigins.has(origin), `images come from the instances: ${r.url()}`)
         assert.match(new URL(r.url()).pathname, /^\/(lazy-)?static\/(thumbnails|previews|avatars)\//, r.url())
-        assert.equal((await r.allHeaders()).referer, undefined, `no Referer sent to ${origin}`)
+        // Chromium reports a suppressed Referer as absent or as "" depending on timing; neither reaches the wire.
+        assert.ok(!(await r.allHeaders()).referer, `no Referer sent to ${origin}`)
       }
       await context.close()
     },
@@ -167,7 +168,7 @@ test('each filter, applied from the form, keeps exactly the matching videos and 
     assert.equal(url.searchParams.get(key), value, `${f.name}: in the URL`)
     assert.ok(![...url.searchParams.values()].includes(''), `${f.name}: empty fields stay out of the URL (${url.search})`)
     const expected = indexed.filter(f.keep)
-    assert.ok(expected.length > 0 && expected.length < indexed.length, `${f.name}: a filter that filters`)
+    assert.ok(expected.length > 0 && expected.length !== all, `${f.name}: a filter that changes the results`)
     assert.equal(await shownTotal(page), expected.length, `${f.name}: count`)
     const names = new Set(expected.map((v) => v.name))
     for (const t of await trimmed(page)) assert.ok(names.has(t), `${f.name}: ${t} matches`)

@@ -47,7 +47,7 @@ test('the home page says what this is and how much is indexed, and links the Ope
   const page = await res.text()
   const videos = fed.federation.instances.reduce((n, i) => n + i.expected().videos.length, 0)
   assert.ok(page.includes(`${videos.toLocaleString('en')} videos from 3 PeerTube sites`), 'counts')
-  assert.ok(page.includes('<link rel="search" type="application/opensearchdescription+xml" title="Sepia" href="/opensearch.xml">'))
+  assert.ok(page.includes(`<link rel="search" type="application/opensearchdescription+xml" title="${fed.config.site.name}" href="/opensearch.xml">`))
   assert.match(page, /<form class="search-form search-form-large" id="search-form" role="search" action="\/search" method="get">/)
   assert.match(page, /<a class="skip-link" href="#main">/)
   assert.match(page, /<main id="main"/)
@@ -156,7 +156,7 @@ test('OpenSearch description and suggestions', async () => {
   const res = await get('/opensearch.xml')
   assert.match(res.headers.get('Content-Type') ?? '', /^application\/opensearchdescription\+xml/)
   const xml = await res.text()
-  assert.ok(xml.includes('<ShortName>Sepia</ShortName>'))
+  assert.ok(xml.includes(`<ShortName>${fed.config.site.name}</ShortName>`))
   assert.ok(xml.includes('template="http://localhost/search?search={searchTerms}"'))
   assert.ok(xml.includes('type="application/x-suggestions+json"'))
 
