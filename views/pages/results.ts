@@ -104,16 +104,18 @@ function results(ctx: PageContext, p: ResultsProps): Html {
         html`<ol class="results results-playlists results-side">${p.playlists.data.map((pl) => playlistCard(ctx, pl))}</ol>`))
     }
   }
-  const nothing = videos.length === 0 && side.length === 0
-  return html`${toolbar}
-  ${nothing ? emptyNotice(ctx, p) : ''}
-  ${side}
-  ${videos.length > 0
-    ? html`<section class="result-section" aria-labelledby="videos-heading">
-        <h2 class="${side.length > 0 ? 'section-heading' : 'visually-hidden'}" id="videos-heading">${t.tabVideos}</h2>
-        <ol class="results results-videos">${videos.map((v) => videoCard(ctx, v, tagLink))}</ol>
-      </section>`
-    : ''}
+  // Channels and playlists come first when there are any; the count and sort then sit with the videos they order.
+  if (side.length === 0) {
+    return html`${toolbar}
+  ${videos.length === 0 ? emptyNotice(ctx, p) : html`<ol class="results results-videos" aria-labelledby="result-count">${videos.map((v) => videoCard(ctx, v, tagLink))}</ol>`}
+  ${pager}`
+  }
+  return html`${side}
+  <section class="result-section" aria-labelledby="videos-heading">
+    <h2 class="section-heading" id="videos-heading">${t.tabVideos}</h2>
+    ${toolbar}
+    ${videos.length > 0 ? html`<ol class="results results-videos">${videos.map((v) => videoCard(ctx, v, tagLink))}</ol>` : ''}
+  </section>
   ${pager}`
 }
 

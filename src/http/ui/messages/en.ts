@@ -76,7 +76,7 @@ export const en = {
   nsfwOnly: 'Only sensitive content',
   filterTagsOneOf: 'With one of these tags',
   filterTagsAllOf: 'With all of these tags',
-  tagsPlaceholder: 'comma-separated, e.g. music, jazz',
+  tagsPlaceholder: 'e.g. music, jazz',
   filterHost: 'Hosted on (instance)',
   hostPlaceholder: 'e.g. video.example.org',
   applyFilters: 'Apply filters',
@@ -125,7 +125,7 @@ export const en = {
   aboutTitle: (name: string) => `About ${name}`,
   aboutHowTitle: 'How it works',
   aboutHow: (name: string) =>
-    `${name} regularly visits the PeerTube instances in its list and reads the public videos, channels and playlists that each one publishes itself. It keeps a searchable index of them: titles, descriptions, tags, channels and thumbnails' addresses.`,
+    `${name} regularly visits the PeerTube instances in its list and reads the public videos, channels and playlists that each one publishes itself. It keeps a searchable index of them: titles, descriptions, tags, channels, and where the thumbnails are.`,
   aboutOrigin:
     'Results link to the instance that hosts them. Videos are never copied or played here, so their publishers keep full control: a video removed from its instance disappears from this index at the next visit.',
   aboutRankingTitle: 'How results are ranked',

@@ -50,7 +50,7 @@ export const fr: Messages = {
   sortMostViewed: 'Les plus vues',
   filtersTitle: 'Filtres',
   activeFilters: (n) => `${n} ${p(n, 'filtre actif', 'filtres actifs')}`,
-  filtersVideosOnly: 'Seul le filtre d’hébergement s’applique aux chaînes et aux listes de lecture ; les autres s’appliquent aux vidéos.',
+  filtersVideosOnly: 'Seul le filtre d’hébergement s’applique aux chaînes et aux listes de lecture\u00a0; les autres s’appliquent aux vidéos.',
   any: 'Indifférent',
   filterPublished: 'Publication',
   publishedRanges: {
@@ -76,13 +76,13 @@ export const fr: Messages = {
   nsfwOnly: 'Seulement le contenu sensible',
   filterTagsOneOf: 'Avec l’un de ces mots-clés',
   filterTagsAllOf: 'Avec tous ces mots-clés',
-  tagsPlaceholder: 'séparés par des virgules, ex. musique, jazz',
+  tagsPlaceholder: 'ex. musique, jazz',
   filterHost: 'Hébergé sur (instance)',
   hostPlaceholder: 'ex. video.example.org',
   applyFilters: 'Appliquer les filtres',
   resetFilters: 'Réinitialiser les filtres',
 
-  resultsFor: (q) => `Résultats pour « ${q} »`,
+  resultsFor: (q) => `Résultats pour «\u00a0${q}\u00a0»`,
   latestVideos: 'Dernières vidéos',
   searchResults: 'Résultats de recherche',
   resultTypeLabel: 'Type de résultats',
@@ -93,13 +93,13 @@ export const fr: Messages = {
   channelsCount: (n, s) => `${s} ${p(n, 'chaîne', 'chaînes')}`,
   playlistsCount: (n, s) => `${s} ${p(n, 'liste de lecture', 'listes de lecture')}`,
   seeAll: (kind, n) => `Voir les ${n} ${kind.toLowerCase()} →`,
-  noResultsFor: (q) => `Rien ne correspond à « ${q} »`,
+  noResultsFor: (q) => `Rien ne correspond à «\u00a0${q}\u00a0»`,
   noResults: 'Rien ne correspond à cette recherche',
   emptyTipSpelling: 'Vérifiez l’orthographe, ou essayez un autre mot de même sens.',
   emptyTipWords: 'Utilisez moins de mots, ou des mots plus généraux.',
   emptyTipFilters: 'Retirer les filtres',
   invalidTitle: 'Cette adresse de recherche n’est pas tout à fait correcte',
-  invalidIntro: 'Certains de ses réglages n’ont pas pu être compris :',
+  invalidIntro: 'Certains de ses réglages n’ont pas pu être compris\u00a0:',
   invalidReset: 'Recommencer avec seulement les mots cherchés',
 
   indexStats: (videos, instances, v, i) =>
@@ -110,7 +110,7 @@ export const fr: Messages = {
     'PeerTube est un logiciel de vidéo que chacun peut installer. Des milliers de sites indépendants, appelés instances, publient des vidéos avec. Cette recherche les parcourt d’un coup.',
   explainOriginTitle: 'Regarder là où vit la vidéo',
   explainOrigin:
-    'Chaque résultat indique le site qui l’héberge et vous y mène directement. Rien n’est copié : la vidéo reste chez celles et ceux qui l’ont publiée.',
+    'Chaque résultat indique le site qui l’héberge et vous y mène directement. Rien n’est copié\u00a0: la vidéo reste chez celles et ceux qui l’ont publiée.',
   explainPrivacyTitle: 'Rien sur vous',
   explainPrivacy:
     'Ni compte, ni cookies, ni pistage, ni trace de ce que vous cherchez. Les mêmes mots donnent les mêmes résultats pour tout le monde.',
@@ -125,30 +125,30 @@ export const fr: Messages = {
   aboutTitle: (name) => `À propos de ${name}`,
   aboutHowTitle: 'Comment ça marche',
   aboutHow: (name) =>
-    `${name} visite régulièrement les instances PeerTube de sa liste et lit les vidéos, chaînes et listes de lecture publiques que chacune publie elle-même. Il en garde un index : titres, descriptions, mots-clés, chaînes et adresses des miniatures.`,
+    `${name} visite régulièrement les instances PeerTube de sa liste et lit les vidéos, chaînes et listes de lecture publiques que chacune publie elle-même. Il en garde un index\u00a0: titres, descriptions, mots-clés, chaînes et adresses des miniatures.`,
   aboutOrigin:
-    'Les résultats mènent à l’instance qui les héberge. Les vidéos ne sont jamais copiées ni lues ici : leurs auteurs en gardent la maîtrise, et une vidéo retirée de son instance disparaît de l’index à la visite suivante.',
+    'Les résultats mènent à l’instance qui les héberge. Les vidéos ne sont jamais copiées ni lues ici\u00a0: leurs auteurs en gardent la maîtrise, et une vidéo retirée de son instance disparaît de l’index à la visite suivante.',
   aboutRankingTitle: 'Comment les résultats sont classés',
   aboutRanking:
-    'Les résultats sont classés selon leur correspondance avec les mots tapés, sauf si vous choisissez un autre ordre (les plus récentes, les plus vues…). Pas de personnalisation, pas de placement payant : les mêmes mots donnent les mêmes résultats pour tout le monde. Si votre navigateur indique les langues que vous lisez, les vidéos dans ces langues sont favorisées, jamais filtrées.',
+    'Les résultats sont classés selon leur correspondance avec les mots tapés, sauf si vous choisissez un autre ordre (les plus récentes, les plus vues…). Pas de personnalisation, pas de placement payant\u00a0: les mêmes mots donnent les mêmes résultats pour tout le monde. Si votre navigateur indique les langues que vous lisez, les vidéos dans ces langues sont favorisées, jamais filtrées.',
   aboutPrivacyTitle: 'Votre vie privée',
   aboutPrivacyCookies: 'Ce site ne dépose aucun cookie et ne charge ni script, ni police, ni traceur tiers.',
   aboutPrivacyLogs: 'Les recherches et les adresses des visiteurs ne sont pas enregistrées.',
   aboutPrivacyReferrer: 'Quand vous suivez un résultat, votre navigateur ne dit pas à l’instance ce que vous avez cherché.',
   aboutPrivacyImages:
-    'Les miniatures et les avatars sont chargés depuis les instances qui les hébergent : celles-ci voient donc votre adresse, comme lorsque vous les visitez.',
+    'Les miniatures et les avatars sont chargés depuis les instances qui les hébergent\u00a0: celles-ci voient donc votre adresse, comme lorsque vous les visitez.',
   aboutModerationTitle: 'Politique de modération',
   aboutPeerTubeTitle: 'L’utiliser depuis votre instance PeerTube',
   aboutPeerTube:
-    'Ce site répond aussi à l’API de recherche de PeerTube : une instance peut s’en servir comme index de recherche. Les administrateurs peuvent indiquer cette adresse comme URL d’index de recherche dans la configuration de leur instance :',
+    'Ce site répond aussi à l’API de recherche de PeerTube\u00a0: une instance peut s’en servir comme index de recherche. Les administrateurs peuvent indiquer cette adresse comme URL d’index de recherche dans la configuration de leur instance\u00a0:',
   aboutSourceTitle: 'Logiciel libre',
   aboutSource: (name) =>
-    `${name} est un logiciel libre sous licence AGPL : chacun peut vérifier son fonctionnement, ou installer le sien. Son code source :`,
+    `${name} est un logiciel libre sous licence AGPL\u00a0: chacun peut vérifier son fonctionnement, ou installer le sien. Son code source\u00a0:`,
   instancesTitle: 'Instances indexées',
   instancesSummary: (n, s, failing) =>
     `${s} ${p(n, 'instance est indexée', 'instances sont indexées')}` +
     (failing > 0
-      ? ` ; ${failing} ${p(failing, 'n’a pas pu être jointe récemment, son', 'n’ont pas pu être jointes récemment, leur')} dernier contenu connu reste consultable.`
+      ? `\u00a0; ${failing} ${p(failing, 'n’a pas pu être jointe récemment, son', 'n’ont pas pu être jointes récemment, leur')} dernier contenu connu reste consultable.`
       : '.'),
   instancesListFrom: 'La liste provient de',
   instanceColumn: 'Instance',
