@@ -35,9 +35,11 @@ ALTER TABLE videos ADD COLUMN search_hot REAL
     + log10(max(1, comments)) * 100 + (published_at / 1000.0 - 1446156582) / 47000
   ) VIRTUAL;
 
--- The facet tokens of a video, one per filterable value; see src/search/filters.ts for the query side. Tags
--- become "ztagz kde gear ztagz konsole ztagz" (from the JSON array the crawler stores), so that an exact,
--- case-insensitive tag match is the phrase "ztagz kde gear ztagz". `zz` is in every row, to list without text.
+-- The facet tokens of a video, one per filterable value; see videoRestrictions in src/search/videos.ts for the
+-- query side. Tags ["KDE Gear","konsole"] (the JSON array the crawler stores) become "ztKDE Gear zx
+-- ztkonsole zx": an exact tag match is then the phrase "ztkde gear zx", which the tokenizer folds the same
+-- way on both sides (case and accents, in any script) and which FTS5 finds through its rare first token.
+-- `zz` is in every row, to list without text.
 ALTER TABLE videos ADD COLUMN search_facets TEXT
   GENERATED ALWAYS AS (
     'zz zn' || (nsfw <> 0) || ' zl' || (is_live <> 0)
@@ -45,7 +47,7 @@ ALTER TABLE videos ADD COLUMN search_facets TEXT
     || ' zi' || iif(licence_id IS NULL, 'x', hex(licence_id))
     || ' zg' || iif(coalesce(language_id, '') = '', 'x', hex(lower(language_id)))
     || ' zh' || hex(lower(account_host)) || ' za' || hex(lower(account_name || '@' || account_host))
-    || ' ztagz ' || replace(replace(replace(tags, '","', ' ztagz '), '["', ''), '"]', '') || ' ztagz'
+    || ' ' || replace(replace(replace(tags, '","', ' zx zt'), '["', 'zt'), '"]', ' zx')
   ) VIRTUAL;
 
 -- Channel and account names, searched as one field.
@@ -97,15 +99,15 @@ BEGIN
     VALUES (NEW.search_key, NEW.name, NEW.tags, NEW.search_names, NEW.search_facets);
 END;
 
--- Sorts other than relevance and publication date walk one of these and probe the FTS index per row.
--- Each index ends with the rowid, which breaks ties.
-CREATE INDEX videos_search_views ON videos (views);
-CREATE INDEX videos_search_likes ON videos (likes);
-CREATE INDEX videos_search_duration ON videos (duration);
-CREATE INDEX videos_search_name ON videos (name COLLATE NOCASE);
-CREATE INDEX videos_search_created ON videos (created_at);
-CREATE INDEX videos_search_originally ON videos (coalesce(originally_published_at, published_at));
-CREATE INDEX videos_search_hot ON videos (search_hot);
+-- Sorts other than relevance and publication date walk one of these, keeping rows whose search key is among the
+-- matches: the key is in the index so that the walk never reads the table. The rowid, last, breaks ties.
+CREATE INDEX videos_search_views ON videos (views, search_key);
+CREATE INDEX videos_search_likes ON videos (likes, search_key);
+CREATE INDEX videos_search_duration ON videos (duration, search_key);
+CREATE INDEX videos_search_name ON videos (name COLLATE NOCASE, search_key);
+CREATE INDEX videos_search_created ON videos (created_at, search_key);
+CREATE INDEX videos_search_originally ON videos (coalesce(originally_published_at, published_at), search_key);
+CREATE INDEX videos_search_hot ON videos (search_hot, search_key);
 -- A channel's video count, shown in channel results.
 CREATE INDEX videos_search_channel ON videos (channel_host, channel_name);
 

@@ -52,6 +52,9 @@ export type Restrictions = {
 /** One FTS5 query over one FTS table: the text part of a tier or bucket. */
 export type FtsQuery = { fts: string; expr: string }
 
+/** A relevance tier: its query, and cheaper queries that, when they match nothing, prove the tier empty too. */
+export type Tier = FtsQuery & { guards: FtsQuery[] }
+
 const statements = new WeakMap<Db, Map<string, Database.Statement>>()
 
 /** A statement prepared once per connection and SQL text; `bigints` returns integers as BigInt (FTS keys need 64 bits). */
@@ -119,12 +122,21 @@ export type Hit = { id: number; score: number }
 export function rankedHits(
   db: Db,
   src: Source,
-  tiers: FtsQuery[],
+  tiers: Tier[],
   r: Restrictions,
   options: { need: number; block: number; seen: Set<number>; score: (ids: number[], tier: number) => Map<number, number> },
 ): Hit[] {
   const out: Hit[] = []
+  // Scanning an empty tier costs as much as walking its words' intersection; one shared guard per level of
+  // relaxation (and per index) answers "nothing here" once for several tiers.
+  const empty = new Map<string, boolean>()
+  const isEmpty = (g: FtsQuery) => {
+    const key = `${g.fts}\n${g.expr}`
+    if (!empty.has(key)) empty.set(key, cappedCount(db, src, g, r, 1) === 0)
+    return empty.get(key)!
+  }
   for (const [t, tier] of tiers.entries()) {
+    if (tier.guards.some(isEmpty)) continue
     let bound = MAX_KEY
     while (out.length < options.need) {
       const rows = keyBlock(db, src, tier, r, bound, true, options.block)
@@ -155,27 +167,29 @@ export type ColumnSort = {
 }
 
 // Below this many matches, sorting them all is cheapest (~1 µs each).
-const SMALL_SET = 5000
-// At this many matches (10% of a million-row index) walking a sort index and probing FTS per row wins.
-const DENSE_SET = 100_000
+const SMALL_SET = 3000
+// From this many matches (3% of a million-row index) on, the first page is usually found by walking the sort
+// index and probing FTS row by row (~25 µs a probe), within PROBE_WINDOW rows.
+const DENSE_SET = 30_000
+const PROBE_WINDOW = 600
 
 /**
  * Rows [offset, offset + limit) of the matches of `q` in `sort` order. Picks the cheapest exact plan from the number of
- * matches: sort them all (few), walk the sort index keeping rows whose key is in the match set (many), or walk the
- * sort index probing FTS for each row (most rows match, first pages).
+ * matches: sort them all (few); walk the sort index probing FTS for each row (many, first pages); or walk the sort
+ * index keeping rows whose key is in the match set, read once from FTS (in between, and the fallback).
  */
 export function sortedIds(db: Db, src: Source, q: FtsQuery | null, r: Restrictions, sort: ColumnSort, offset: number, limit: number): number[] {
   if (limit <= 0) return []
   const a = src.alias
   const post = postSql(r)
   const dir = sort.descending ? 'DESC' : 'ASC'
-  const order = `ORDER BY ${sort.expr} ${dir}, ${a}.id ${dir} LIMIT ? OFFSET ?`
+  const order = `ORDER BY ${sort.expr} ${dir}, ${a}.id ${dir}`
+  const keyRange = r.minKey !== null || r.maxKey !== null ? ` AND ${src.keyOfRow} BETWEEN ? AND ?` : ''
+  const keyParams = keyRange ? [r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY] : []
   const ids = (sql: string, params: unknown[]) => (prepared(db, sql).raw(true).all(...params) as [number][]).map((row) => row[0])
   if (q === null) {
     // No text, facet nor block: every row qualifies, the sort index alone answers.
-    const keyRange = r.minKey !== null || r.maxKey !== null ? ` AND ${src.keyOfRow} BETWEEN ? AND ?` : ''
-    const keyParams = keyRange ? [r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY] : []
-    return ids(`SELECT ${a}.id FROM ${src.table} ${a} INDEXED BY ${sort.index} WHERE 1${keyRange}${post.sql} ${order}`, [
+    return ids(`SELECT ${a}.id FROM ${src.table} ${a} INDEXED BY ${sort.index} WHERE 1${keyRange}${post.sql} ${order} LIMIT ? OFFSET ?`, [
       ...keyParams, ...post.params, limit, offset,
     ])
   }
@@ -185,23 +199,50 @@ export function sortedIds(db: Db, src: Source, q: FtsQuery | null, r: Restrictio
   if (matches < SMALL_SET) {
     return ids(
       `SELECT ${a}.id FROM ${q.fts} CROSS JOIN ${src.table} ${a} ON ${a}.id = ${src.idOfKey.replaceAll('$', `${q.fts}.rowid`)}
-       WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?${post.sql} ${order}`,
+       WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?${post.sql} ${order} LIMIT ? OFFSET ?`,
       [q.expr, ...range, ...post.params, limit, offset],
     )
   }
-  if (matches >= DENSE_SET && offset + limit <= 200) {
-    return ids(
-      `SELECT ${a}.id FROM ${src.table} ${a} INDEXED BY ${sort.index}
-       WHERE ${src.keyOfRow} BETWEEN ? AND ?${post.sql}
-         AND EXISTS (SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid = ${src.keyOfRow}) ${order}`,
-      [...range, ...post.params, q.expr, limit, offset],
-    )
+  if (matches >= DENSE_SET && offset + limit <= PROBE_WINDOW / 6) {
+    const walk = prepared(db, `SELECT ${a}.id AS id, ${src.keyOfRow} AS key FROM ${src.table} ${a} INDEXED BY ${sort.index}
+      WHERE 1${keyRange}${post.sql} ${order} LIMIT ?`, true)
+    const probe = prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ?`)
+    const found: number[] = []
+    for (const row of walk.iterate(...keyParams, ...post.params, PROBE_WINDOW) as Iterable<{ id: bigint; key: bigint }>) {
+      if (probe.get(q.expr, row.key)) found.push(Number(row.id))
+      if (found.length === offset + limit) break
+    }
+    if (found.length === offset + limit) return found.slice(offset)
   }
   return ids(
     `SELECT ${a}.id FROM ${src.table} ${a} INDEXED BY ${sort.index}
-     WHERE ${src.keyOfRow} IN (SELECT ${q.fts}.rowid FROM ${q.fts} WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?)${post.sql} ${order}`,
+     WHERE ${src.keyOfRow} IN (SELECT ${q.fts}.rowid FROM ${q.fts} WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?)${post.sql}
+     ${order} LIMIT ? OFFSET ?`,
     [q.expr, ...range, ...post.params, limit, offset],
   )
+}
+
+// With row conditions, an exact count joins every match; past this many, a sample estimates the share that passes.
+const EXACT_JOIN = 2000
+const SAMPLE = 1000
+// How far the FTS-only count goes when a sample will scale it.
+const ESTIMATE_CAP = 50_000
+
+/**
+ * The number of matches, up to `cap`: exact without row conditions (FTS only) or when few; otherwise the FTS
+ * count scaled by the share of a sample of matches that passes the row conditions (an estimate).
+ */
+export function matchCount(db: Db, src: Source, q: FtsQuery, r: Restrictions, cap: number): number {
+  if (r.post.length === 0) return cappedCount(db, src, q, r, cap)
+  const unfiltered = cappedCount(db, src, q, { ...r, post: [] }, ESTIMATE_CAP)
+  if (unfiltered <= EXACT_JOIN) return cappedCount(db, src, q, r, cap)
+  const post = postSql(r)
+  const sample = prepared(
+    db,
+    `SELECT count(*) AS n FROM (SELECT rowid AS k FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?) f
+     CROSS JOIN ${src.table} ${src.alias} ON ${src.alias}.id = ${src.idOfKey.replaceAll('$', 'f.k')} WHERE 1${post.sql}`,
+  ).get(q.expr, r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY, SAMPLE, ...post.params) as { n: number }
+  return Math.min(cap, Math.round((unfiltered * sample.n) / SAMPLE))
 }
 
 /** Rows [offset, offset + limit) of the matches of `q` in rowid order (videos: by publication date). */

@@ -2,8 +2,8 @@
 // tables small enough (hundreds of thousands of rows at federation scale) to need no second index.
 import type { Db } from '../db/open.ts'
 import {
-  MAX_TOTAL, cappedCount, matchExpr, matches, passes, prepared, rankedHits, sortedIds, type ColumnSort,
-  type FtsQuery, type Hit, type Restrictions,
+  MAX_TOTAL, cappedCount, matchCount, matchExpr, matches, passes, prepared, rankedHits, sortedIds, type ColumnSort,
+  type FtsQuery, type Hit, type Restrictions, type Tier,
 } from './engine.ts'
 import type { RankQuery, TermGroup } from './rank.ts'
 import { allExpr, relaxationLevels, termGroups, type TextSource } from './terms.ts'
@@ -90,16 +90,17 @@ export function searchSingleIndex(db: Db, kind: Kind, q: SingleIndexQuery): { hi
   return { hits, total: total(db, kind, levels, r, q.named.filter((n) => exact.includes(n.id))) }
 }
 
-function tiers(kind: Kind, levels: TermGroup[][], r: Restrictions): FtsQuery[] {
+function tiers(kind: Kind, levels: TermGroup[][], r: Restrictions): Tier[] {
   const src = kind.source
-  const out: FtsQuery[] = []
+  const out: Tier[] = []
   for (const [k, level] of levels.entries()) {
     const notPrev = k > 0 ? ` NOT (${allExpr(levels[k - 1]!, src.textColumns)})` : ''
+    const guard = { fts: src.fts, expr: matchExpr(`(${allExpr(level, src.textColumns)})${notPrev}`, r) }
     const sets = [...kind.tiers, src.textColumns]
     for (const [i, cols] of sets.entries()) {
       let e = `(${allExpr(level, cols)})`
       if (i > 0) e += ` NOT (${allExpr(level, sets[i - 1]!)})`
-      out.push({ fts: src.fts, expr: matchExpr(`(${e})${notPrev}`, r) })
+      out.push({ fts: src.fts, expr: matchExpr(`(${e})${notPrev}`, r), guards: [guard] })
     }
   }
   return out
@@ -120,7 +121,7 @@ function total(db: Db, kind: Kind, levels: TermGroup[][], r: Restrictions, named
     return Math.min(MAX_TOTAL, (prepared(db, 'SELECT n FROM search_totals WHERE kind = ?').get(kind.totalKey) as { n: number }).n)
   }
   const q: FtsQuery = { fts: src.fts, expr: matchExpr(last ? allExpr(last, src.textColumns) : null, r) }
-  let n = cappedCount(db, src, q, r, MAX_TOTAL)
+  let n = matchCount(db, src, q, r, MAX_TOTAL)
   for (const x of named) if (!matches(db, q, x.key)) n++
   return Math.min(n, MAX_TOTAL)
 }

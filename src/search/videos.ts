@@ -1,15 +1,15 @@
 // /api/v1/search/videos: filters, relevance tiers and sorts for videos (the engine is in engine.ts).
 import type { Db } from '../db/open.ts'
 import {
-  MAX_TOTAL, cappedCount, keyOrderedIds, matchExpr, matches, passes, prepared, rankedHits, sortedIds, type ColumnSort,
-  type Condition, type FtsQuery, type Hit, type Restrictions,
+  MAX_TOTAL, cappedCount, keyOrderedIds, matchCount, matchExpr, matches, passes, prepared, rankedHits, sortedIds,
+  type ColumnSort, type Condition, type FtsQuery, type Hit, type Restrictions, type Tier,
 } from './engine.ts'
 import { VIDEO_COLUMNS, formatVideo, type VideoRow } from './format.ts'
 import { parseIdentifier } from './identifiers.ts'
 import type { VideoSort, VideosQuery } from './params.ts'
 import { score, type RankQuery, type TermGroup } from './rank.ts'
 import { allExpr, relaxationLevels, termGroups, type TextSource } from './terms.ts'
-import { ftsToken, hexToken, parseText, words, fold } from './text.ts'
+import { ftsToken, hexToken, parseText } from './text.ts'
 import type { ApiVideo, ResultList } from './types.ts'
 
 const SOURCE: TextSource = {
@@ -48,11 +48,9 @@ function keyAt(ms: number, last: boolean): bigint {
 const facet = (prefix: string, values: (string | number)[]) => values.map((v) => ftsToken(prefix + hexToken(v)))
 const anyOf = (tokens: string[]) => `{facets}: (${tokens.join(' OR ')})`
 
-// A tag filter value as the phrase "ztagz <its words> ztagz" (see migration 0002); null if it has no words.
-function tagPhrase(tag: string): string | null {
-  const w = words(fold(tag))
-  return w.length ? ftsToken(['ztagz', ...w, 'ztagz'].join(' ')) : null
-}
+// A tag filter value as the phrase "zt<tag> zx" (see migration 0002): FTS5 tokenizes and folds it exactly as it
+// did the stored tags.
+const tagPhrase = (tag: string) => ftsToken(`zt${tag} zx`)
 
 /** Turns the filters of a query into FTS facets, blocked tokens, a key range and row conditions. */
 export function videoRestrictions(q: VideosQuery): Restrictions {
@@ -76,11 +74,8 @@ export function videoRestrictions(q: VideosQuery): Restrictions {
     const known = q.languageOneOf.filter((l) => l !== '_unknown').map((l) => l.toLowerCase())
     all.push(anyOf([...facet('zg', known), ...(q.languageOneOf.includes('_unknown') ? ['"zgx"'] : [])]))
   }
-  if (q.tagsOneOf.length) {
-    const phrases = q.tagsOneOf.map(tagPhrase).filter((p): p is string => p !== null)
-    all.push(phrases.length ? anyOf(phrases) : '"zznever"')
-  }
-  for (const tag of q.tagsAllOf) all.push(tagPhrase(tag) ?? '"zznever"')
+  if (q.tagsOneOf.length) all.push(anyOf(q.tagsOneOf.map(tagPhrase)))
+  for (const tag of q.tagsAllOf) all.push(tagPhrase(tag))
   if (q.host) all.push(facet('zh', [q.host])[0]!)
   const blockedAccounts = q.blockedAccounts.filter((h) => /^[^@\s]+@[^@\s]+$/.test(h))
   none.push(...facet('za', blockedAccounts), ...facet('zh', q.blockedHosts))
@@ -108,20 +103,26 @@ export function videoRestrictions(q: VideosQuery): Restrictions {
   }
 }
 
-/** The relevance tiers of a search, best first (see engine.ts and rank.ts). */
-function rankedTiers(levels: TermGroup[][], r: Restrictions): FtsQuery[] {
-  const tiers: FtsQuery[] = []
+/**
+ * The relevance tiers of a search, best first (see engine.ts and rank.ts): for each relaxation level, all its words
+ * in the title, then in title or tags, then in any short field (short index), then anywhere (full index). A level
+ * excludes what the previous level matched; the engine drops rows the full index already gave at that level.
+ */
+function rankedTiers(levels: TermGroup[][], r: Restrictions): Tier[] {
+  const tiers: Tier[] = []
   for (const [k, level] of levels.entries()) {
     const prev = k > 0 ? levels[k - 1]! : null
     const notPrevShort = prev ? ` NOT (${allExpr(prev, SHORT_COLUMNS)})` : ''
+    let anywhere = allExpr(level, SOURCE.textColumns)
+    if (prev) anywhere = `(${anywhere}) NOT (${allExpr(prev, SOURCE.textColumns)})`
+    const levelGuard = { fts: SOURCE.fts, expr: matchExpr(anywhere, r) }
+    const shortGuard = { fts: SHORT, expr: matchExpr(`(${allExpr(level, SHORT_COLUMNS)})${notPrevShort}`, r) }
     for (const [i, cols] of SHORT_TIERS.entries()) {
       let e = `(${allExpr(level, cols)})`
       if (i > 0) e += ` NOT (${allExpr(level, SHORT_TIERS[i - 1]!)})`
-      tiers.push({ fts: SHORT, expr: matchExpr(`(${e})${notPrevShort}`, r) })
+      tiers.push({ fts: SHORT, expr: matchExpr(`(${e})${notPrevShort}`, r), guards: [levelGuard, shortGuard] })
     }
-    let e = `(${allExpr(level, SOURCE.textColumns)}) NOT (${allExpr(level, SHORT_COLUMNS)})`
-    if (prev) e = `(${e}) NOT (${allExpr(prev, SOURCE.textColumns)})`
-    tiers.push({ fts: SOURCE.fts, expr: matchExpr(e, r) })
+    tiers.push({ fts: SOURCE.fts, expr: matchExpr(`(${anywhere}) NOT (${allExpr(level, SHORT_COLUMNS)})`, r), guards: [levelGuard] })
   }
   return tiers
 }
@@ -233,11 +234,14 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
   return { total: total(db, levels, r, exact), data: rows(db, page) }
 }
 
-/** Matches of the whole search (the most relaxed level), plus a named object that does not match its words. */
+/**
+ * Matches of the whole search (the most relaxed level), plus a named object that does not match its words; exact
+ * up to MAX_TOTAL, except with row conditions on many matches, where it is estimated (see matchCount).
+ */
 function total(db: Db, levels: TermGroup[][], r: Restrictions, exact: number[]): number {
   const last = levels.at(-1)
   const q: FtsQuery = { fts: SOURCE.fts, expr: matchExpr(last ? allExpr(last, SOURCE.textColumns) : null, r) }
-  let n = !last && !r.facets && !r.blocked ? rowCount(db, r) : cappedCount(db, SOURCE, q, r, MAX_TOTAL)
+  let n = !last && !r.facets && !r.blocked ? rowCount(db, r) : matchCount(db, SOURCE, q, r, MAX_TOTAL)
   for (const id of exact) {
     const key = (prepared(db, 'SELECT search_key AS key FROM videos WHERE id = ?', true).get(id) as { key: bigint }).key
     if (!matches(db, q, key)) n++
@@ -250,7 +254,7 @@ function rowCount(db: Db, r: Restrictions): number {
   if (r.post.length === 0 && r.minKey === null && r.maxKey === null) {
     return (prepared(db, "SELECT n FROM search_totals WHERE kind = 'videos'").get() as { n: number }).n
   }
-  return cappedCount(db, SOURCE, { fts: SOURCE.fts, expr: matchExpr(null, r) }, r, MAX_TOTAL)
+  return matchCount(db, SOURCE, { fts: SOURCE.fts, expr: matchExpr(null, r) }, r, MAX_TOTAL)
 }
 
 function rows(db: Db, hits: Hit[]): ApiVideo[] {
