@@ -35,6 +35,8 @@ export class CrawlAborted extends Error {
 export type Fetcher = {
   /** GETs a URL and parses its JSON body, retrying transient failures; throws FetchError or CrawlAborted. */
   getJson(url: string): Promise<unknown>
+  /** GETs a URL and returns its body as text (robots.txt), with the same politeness, limits and retries. */
+  getText(url: string): Promise<string>
   /** How many HTTP requests (retries included) went to a host so far. */
   requestCount(host: string): number
   /** The origin (scheme and host) Sepia uses for an instance host, per crawl.useHttp. */
@@ -87,13 +89,13 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
     else s.active--
   }
 
-  async function attempt(url: URL, s: HostState): Promise<unknown> {
+  async function attempt(url: URL, s: HostState, as: BodyKind): Promise<unknown> {
     await acquire(s)
     s.requests++
     const deadline = new AbortController()
     const timer = setTimeout(() => deadline.abort(), crawl.timeoutMs)
     try {
-      return await getOnce(url, agent, crawl, AbortSignal.any([signal, deadline.signal]))
+      return await getOnce(url, agent, crawl, AbortSignal.any([signal, deadline.signal]), as)
     } catch (err) {
       if (signal.aborted) throw new CrawlAborted()
       if (deadline.signal.aborted) throw new FetchError(`timed out after ${crawl.timeoutMs} ms`, null, true)
@@ -104,29 +106,32 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
     }
   }
 
+  async function get(target: string, as: BodyKind): Promise<unknown> {
+    const url = new URL(target)
+    if (!crawl.allowPrivateAddresses) {
+      // A literal IP never goes through the lookup, so it is checked here.
+      const literal = url.hostname.replace(/^\[|\]$/g, '')
+      if (isIP(literal) && isPrivateAddress(literal)) throw new FetchError(privateAddressError(literal).message)
+    }
+    const s = stateOf(url.host)
+    for (let retry = 0; ; retry++) {
+      if (signal.aborted) throw new CrawlAborted()
+      try {
+        return await attempt(url, s, as)
+      } catch (err) {
+        if (!(err instanceof FetchError) || !err.retryable || retry >= crawl.maxRetries) throw err
+        const backoff = crawl.retryBaseDelayMs * 2 ** retry
+        const delay = Math.min(err.retryAfterMs ?? backoff, crawl.maxRetryDelayMs)
+        // A 429 or Retry-After is about the whole host: hold back every request to it, not just this one.
+        s.nextStart = Math.max(s.nextStart, Date.now() + delay)
+        await pause(delay, signal)
+      }
+    }
+  }
+
   return {
-    async getJson(target) {
-      const url = new URL(target)
-      if (!crawl.allowPrivateAddresses) {
-        // A literal IP never goes through the lookup, so it is checked here.
-        const literal = url.hostname.replace(/^\[|\]$/g, '')
-        if (isIP(literal) && isPrivateAddress(literal)) throw new FetchError(privateAddressError(literal).message)
-      }
-      const s = stateOf(url.host)
-      for (let retry = 0; ; retry++) {
-        if (signal.aborted) throw new CrawlAborted()
-        try {
-          return await attempt(url, s)
-        } catch (err) {
-          if (!(err instanceof FetchError) || !err.retryable || retry >= crawl.maxRetries) throw err
-          const backoff = crawl.retryBaseDelayMs * 2 ** retry
-          const delay = Math.min(err.retryAfterMs ?? backoff, crawl.maxRetryDelayMs)
-          // A 429 or Retry-After is about the whole host: hold back every request to it, not just this one.
-          s.nextStart = Math.max(s.nextStart, Date.now() + delay)
-          await pause(delay, signal)
-        }
-      }
-    },
+    getJson: (target) => get(target, 'json'),
+    getText: async (target) => (await get(target, 'text')) as string,
     requestCount: (host) => hosts.get(host)?.requests ?? 0,
     originOf: (host) => `${crawl.useHttp ? 'http' : 'https'}://${host}`,
     close: () => agent.close(),
@@ -143,15 +148,17 @@ async function pause(ms: number, signal: AbortSignal): Promise<void> {
   }
 }
 
+type BodyKind = 'json' | 'text'
+
 // One GET: status handling, a streamed size cap, JSON parsing; network errors become FetchErrors.
-async function getOnce(url: URL, agent: Agent, crawl: Config['crawl'], signal: AbortSignal): Promise<unknown> {
+async function getOnce(url: URL, agent: Agent, crawl: Config['crawl'], signal: AbortSignal, as: BodyKind): Promise<unknown> {
   let res: Awaited<ReturnType<typeof request>>
   try {
     res = await request(url, {
       method: 'GET',
       dispatcher: agent,
       signal,
-      headers: { 'user-agent': crawl.userAgent, accept: 'application/json' },
+      headers: { 'user-agent': crawl.userAgent, accept: as === 'json' ? 'application/json' : 'text/plain' },
       headersTimeout: crawl.timeoutMs,
       bodyTimeout: crawl.timeoutMs,
     })
@@ -195,6 +202,7 @@ async function getOnce(url: URL, agent: Agent, crawl: Config['crawl'], signal: A
     if (err instanceof FetchError || signal.aborted) throw err
     throw networkError(err)
   }
+  if (as === 'text') return Buffer.concat(chunks).toString('utf8')
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'))
   } catch {
