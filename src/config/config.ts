@@ -46,6 +46,8 @@ const ConfigSchema = v.strictObject({
       hosts: v.optional(v.array(host), []),
       blocked: v.optional(v.array(host), []),
       maxListPages: v.optional(int(1, 1000), 50),
+      // Index only the hosts the admin names (instances.hosts and `sepia instances add`), ignoring listUrl.
+      allowlistOnly: v.optional(v.boolean(), false),
     }),
     {},
   ),
@@ -77,6 +79,13 @@ const ConfigSchema = v.strictObject({
     }),
     {},
   ),
+  moderation: v.optional(
+    v.strictObject({
+      // Let the site and GET /api/v1/moderation/blocks show the blocked hosts and why they were blocked.
+      publishBlocks: v.optional(v.boolean(), false),
+    }),
+    {},
+  ),
   site: v.optional(
     v.strictObject({
       name: v.optional(v.pipe(text, v.nonEmpty('must not be empty')), 'Sepia'),
@@ -101,6 +110,7 @@ export type Config = Readonly<{
   instances: Parsed['instances']
   crawl: Parsed['crawl'] & { userAgent: string }
   api: Parsed['api']
+  moderation: Parsed['moderation']
   site: Parsed['site']
   /** The file the configuration came from, or null when only defaults were used. */
   file: string | null
@@ -163,6 +173,7 @@ export function parseConfig(raw: unknown, file: string | null = null): Config {
     instances: c.instances,
     crawl: { ...c.crawl, userAgent },
     api: c.api,
+    moderation: c.moderation,
     site: c.site,
     file,
   })
