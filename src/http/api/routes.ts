@@ -20,7 +20,7 @@ type Route<Q> = {
 /** Parse, search, answer: the whole life of a search request (GET or POST alike). */
 function searchHandler<Q>(deps: AppDeps, route: Route<Q>) {
   return async (c: Context) => {
-    const input = await readInput(c)
+    const input = await readInput(c, deps.config.api.maxBodyBytes)
     if (!input.ok) return problem(c, 400, input.detail)
     const parsed = route.parse(input.params, input.location)
     if (!parsed.ok) return invalidParams(c, parsed.invalidParams, route.operation)
