@@ -47,7 +47,11 @@ export function crawlCommand(program: Command): void {
       if (summary.totals.instances === 0) {
         fail(`no instances to crawl${summary.listError ? ` (${summary.listError})` : ': the instance list is empty and instances.hosts names none'}`)
       }
-      if (summary.totals.ok === 0) fail(`every instance failed${summary.listError ? `; ${summary.listError}` : ''}`)
+      if (summary.totals.ok === 0) {
+        const t = summary.totals
+        const what = t.refused === 0 ? 'every instance failed' : `no instance could be crawled (${t.failed} failed, ${t.refused} refused by robots.txt)`
+        fail(`${what}${summary.listError ? `; ${summary.listError}` : ''}`)
+      }
     })
 }
 
@@ -70,7 +74,10 @@ function printProgress(p: CrawlProgress, targeted: boolean): void {
 /** One line per instance: what was indexed, or why it failed. */
 export function instanceLine(r: InstanceCrawlResult): string {
   const cost = `${r.requests} requests, ${(r.durationMs / 1000).toFixed(1)} s`
-  if (r.status !== 'ok') return `${r.status === 'failed' ? 'FAILED ' : 'stopped'} ${r.host}  ${r.error ?? ''}  (${cost})`
+  if (r.status !== 'ok') {
+    const label = r.status === 'failed' ? 'FAILED ' : r.status === 'refused' ? 'REFUSED' : 'stopped'
+    return `${label} ${r.host}  ${r.error ?? ''}  (${cost})`
+  }
   const v = r.videos
   const skipped = r.skipped ? `  ${r.skipped} skipped (invalid)` : ''
   return (
@@ -82,7 +89,8 @@ export function instanceLine(r: InstanceCrawlResult): string {
 function summaryLine(s: CrawlSummary): string {
   const t = s.totals
   const parts = [
-    `${t.instances} instance${t.instances === 1 ? '' : 's'}: ${t.ok} ok, ${t.failed} failed${t.stopped ? `, ${t.stopped} stopped` : ''}`,
+    `${t.instances} instance${t.instances === 1 ? '' : 's'}: ${t.ok} ok, ${t.failed} failed` +
+      `${t.refused ? `, ${t.refused} refused by robots.txt` : ''}${t.stopped ? `, ${t.stopped} stopped` : ''}`,
     `videos ${t.videosNew} new, ${t.videosUpdated} updated, ${t.videosRemoved} removed`,
     `channels ${t.channels}, playlists ${t.playlists}`,
   ]

@@ -10,18 +10,24 @@ import { videoDetailsState, videoWriter } from '../db/videos.ts'
 import { channelWriter } from '../db/channels.ts'
 import { playlistWriter } from '../db/playlists.ts'
 import {
-  beginInstanceCrawl, failInstanceCrawl, finishInstanceCrawl, instanceByHost, setInstanceInfo, type CrawlCost,
+  beginInstanceCrawl, failInstanceCrawl, finishInstanceCrawl, instanceByHost, instanceExists, refuseInstanceCrawl, setInstanceInfo,
+  type CrawlCost,
 } from '../db/instances.ts'
+import { blockedActors } from '../db/moderation.ts'
 import { CrawlAborted, FetchError, type Fetcher } from './http.ts'
 import { InvalidResponse, PAGE_SIZE, localDialect, peertubeClient, versionBelow, type Page, type PeertubeClient } from './peertube.ts'
 import {
   normalizeChannel, normalizeDescription, normalizePlaylist, normalizeTags, normalizeVideo, type InstanceRef,
 } from './normalize.ts'
+import { robotsCache, robotsRefusal, type RobotsFile } from './robots.ts'
 
-/** What one instance's crawl did; `status` 'stopped' means the crawl was asked to stop before the end. */
+/**
+ * What one instance's crawl did; `status` 'stopped' means the crawl was asked to stop before the end (or the
+ * instance was blocked meanwhile), 'refused' that its robots.txt disallows us (its content is then removed).
+ */
 export type InstanceCrawlResult = {
   host: string
-  status: 'ok' | 'failed' | 'stopped'
+  status: 'ok' | 'failed' | 'refused' | 'stopped'
   /** Why it failed, in a few words ("listing videos: answered HTTP 503"). */
   error: string | null
   version: string | null
@@ -36,8 +42,8 @@ export type InstanceCrawlResult = {
   durationMs: number
 }
 
-/** What crawlInstance needs: the database, the configuration and the run's fetcher. */
-export type CrawlDeps = { db: Db; config: Config; fetcher: Fetcher }
+/** What crawlInstance needs: the database, the configuration, the run's fetcher and its robots.txt cache. */
+export type CrawlDeps = { db: Db; config: Config; fetcher: Fetcher; robots?: (host: string) => Promise<RobotsFile> }
 
 // Channel and playlist listings include the remote ones an instance follows, which can be many: bound them.
 const MAX_SIDE_PAGES = 500
@@ -60,8 +66,10 @@ export async function crawlInstance(deps: CrawlDeps, instance: { id: number; hos
     requests: 0,
     durationMs: 0,
   }
+  if (!instanceExists(db, instance.id)) return gone(result)
   const stamp = beginInstanceCrawl(db, instance.id, started)
   const client = peertubeClient(fetcher, instance.host)
+  const robots = deps.robots ?? robotsCache(fetcher)
   const inst: InstanceRef = { host: instance.host, origin: client.origin }
   const cost = (): CrawlCost => ({
     skipped: result.skipped,
@@ -70,8 +78,12 @@ export async function crawlInstance(deps: CrawlDeps, instance: { id: number; hos
   })
   const ctx: Ctx = { ...deps, client, inst, stamp, instanceId: instance.id, result }
   try {
+    // Consent first: nothing but robots.txt is requested from an instance that disallows us.
+    const robotsFile = await robots(instance.host)
+    refuseIfDisallowed(robotsFile, deps.config, ['/api/v1/config'])
     const config = await step('reading /api/v1/config', () => client.config())
     result.version = config.serverVersion.slice(0, 40)
+    refuseIfDisallowed(robotsFile, deps.config, crawlPaths(result.version))
     setInstanceInfo(db, instance.id, {
       name: config.instance?.name?.slice(0, 250) ?? null,
       shortDescription: config.instance?.shortDescription?.slice(0, 1000) ?? null,
@@ -90,6 +102,13 @@ export async function crawlInstance(deps: CrawlDeps, instance: { id: number; hos
       result.status = 'stopped'
       result.error = 'stopped before the end'
       cost()
+    } else if (err instanceof InstanceGone) {
+      gone(result)
+      cost()
+    } else if (err instanceof Refused) {
+      result.status = 'refused'
+      result.error = err.message
+      refuseInstanceCrawl(db, instance.id, err.message, cost())
     } else {
       result.status = 'failed'
       // A StepError is the instance's doing; anything else is ours (a bug, a full disk): say so, briefly.
@@ -105,6 +124,53 @@ export async function crawlInstance(deps: CrawlDeps, instance: { id: number; hos
 }
 
 type Ctx = CrawlDeps & { client: PeertubeClient; inst: InstanceRef; stamp: number; instanceId: number; result: InstanceCrawlResult }
+
+// The instance was deleted by another process (`sepia instances block` or `remove`) while we crawled it.
+class InstanceGone extends Error {}
+
+function gone(result: InstanceCrawlResult): InstanceCrawlResult {
+  result.status = 'stopped'
+  result.error = 'blocked or removed from the index during its crawl'
+  return result
+}
+
+// Its robots.txt disallows a request we need: we do not crawl it.
+class Refused extends Error {}
+
+function refuseIfDisallowed(file: RobotsFile, config: Config, paths: readonly string[]): void {
+  const refusal = robotsRefusal(file, config.crawl.userAgent, paths)
+  if (refusal) throw new Refused(refusal)
+}
+
+// The requests a crawl makes, as robots.txt sees them (a uuid stands for every video's details).
+function crawlPaths(version: string): string[] {
+  const local = localDialect(version) === 'filter' ? 'filter=local' : 'isLocal=true'
+  const video = '/api/v1/videos/9c9de5e8-0a1e-484a-b099-e80766180a6d'
+  return [
+    `/api/v1/videos?${local}&nsfw=both&sort=-publishedAt&start=0&count=${PAGE_SIZE}`,
+    video,
+    ...(versionBelow(version, 5) ? [`${video}/description`] : []),
+    `/api/v1/video-channels?sort=createdAt&start=0&count=${PAGE_SIZE}`,
+    `/api/v1/video-playlists?playlistType=1&sort=createdAt&start=0&count=${PAGE_SIZE}`,
+  ]
+}
+
+type ActorBlocks = { accounts: Set<string>; channels: Set<string> }
+
+/**
+ * Starts a write transaction's work: the instance must still exist (else InstanceGone rolls the page back), and
+ * the blocks read here are the ones in force when the page commits, since the transaction is IMMEDIATE: a block
+ * made by another process is either seen here or made after this page, and then deletes what it wrote.
+ */
+function writeGuard(ctx: Ctx): ActorBlocks {
+  if (!instanceExists(ctx.db, ctx.instanceId)) throw new InstanceGone()
+  return blockedActors(ctx.db, ctx.inst.host)
+}
+
+const blockedVideo = (b: ActorBlocks, r: VideoRecord) => b.accounts.has(r.account.name.toLowerCase()) || b.channels.has(r.channel.name.toLowerCase())
+const blockedChannel = (b: ActorBlocks, r: ChannelRecord) => b.channels.has(r.name.toLowerCase()) || b.accounts.has(r.owner.name.toLowerCase())
+const blockedPlaylist = (b: ActorBlocks, r: PlaylistRecord) =>
+  b.accounts.has(r.owner.name.toLowerCase()) || (r.channel !== null && b.channels.has(r.channel.name.toLowerCase()))
 
 // A failure of the instance (HTTP or shape), with the step it happened in: "listing videos: answered HTTP 503".
 class StepError extends Error {}
@@ -176,13 +242,16 @@ async function crawlVideos(ctx: Ctx): Promise<void> {
       seen.add(n.record.uuid)
       records.push(n.record)
     }
-    const changed = records.filter((r) => known.get(r.uuid) !== r.updatedAt)
+    // Blocked accounts' and channels' videos cost no details request (the write below checks blocks again).
+    const before = blockedActors(db, inst.host)
+    const changed = records.filter((r) => known.get(r.uuid) !== r.updatedAt && !blockedVideo(before, r))
     const fetched = await step('fetching video details', () => settleAll(changed.map(async (r) => [r.uuid, await details(r)] as const)))
     const byUuid = new Map<string, Details>(fetched)
     db.transaction(() => {
+      const blocked = writeGuard(ctx)
       for (const r of records) {
         const d = byUuid.get(r.uuid) ?? null
-        if (d === 'gone') continue
+        if (d === 'gone' || blockedVideo(blocked, r)) continue
         if (!writer.upsert(ctx.instanceId, r, ctx.stamp, d)) {
           result.skipped++ // the uuid belongs to another instance
           continue
@@ -190,7 +259,7 @@ async function crawlVideos(ctx: Ctx): Promise<void> {
         if (!known.has(r.uuid)) result.videos.new++
         else if (byUuid.has(r.uuid)) result.videos.updated++
       }
-    })()
+    }).immediate()
     if (isLastPage(page, start)) break
   }
 }
@@ -210,8 +279,9 @@ async function crawlChannels(ctx: Ctx): Promise<void> {
       records.push(c.record)
     }
     db.transaction(() => {
-      for (const r of records) if (writer.upsert(ctx.instanceId, r, ctx.stamp)) result.channels.new++
-    })()
+      const blocked = writeGuard(ctx)
+      for (const r of records) if (!blockedChannel(blocked, r) && writer.upsert(ctx.instanceId, r, ctx.stamp)) result.channels.new++
+    }).immediate()
     if (isLastPage(page, start)) break
   }
 }
@@ -231,12 +301,14 @@ async function crawlPlaylists(ctx: Ctx): Promise<void> {
       records.push(p.record)
     }
     db.transaction(() => {
+      const blocked = writeGuard(ctx)
       for (const r of records) {
+        if (blockedPlaylist(blocked, r)) continue
         const outcome = writer.upsert(ctx.instanceId, r, ctx.stamp)
         if (outcome === 'conflict') result.skipped++
         else if (outcome === 'new') result.playlists.new++
       }
-    })()
+    }).immediate()
     if (isLastPage(page, start)) break
   }
 }

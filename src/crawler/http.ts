@@ -35,8 +35,8 @@ export class CrawlAborted extends Error {
 export type Fetcher = {
   /** GETs a URL and parses its JSON body, retrying transient failures; throws FetchError or CrawlAborted. */
   getJson(url: string): Promise<unknown>
-  /** GETs a URL and returns its body as text (robots.txt), with the same politeness, limits and retries. */
-  getText(url: string): Promise<string>
+  /** GETs a URL and returns its body as text (robots.txt), with the same politeness and limits; `retries` caps retries. */
+  getText(url: string, options?: { retries?: number }): Promise<string>
   /** How many HTTP requests (retries included) went to a host so far. */
   requestCount(host: string): number
   /** The origin (scheme and host) Sepia uses for an instance host, per crawl.useHttp. */
@@ -106,7 +106,7 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
     }
   }
 
-  async function get(target: string, as: BodyKind): Promise<unknown> {
+  async function get(target: string, as: BodyKind, maxRetries = crawl.maxRetries): Promise<unknown> {
     const url = new URL(target)
     if (!crawl.allowPrivateAddresses) {
       // A literal IP never goes through the lookup, so it is checked here.
@@ -119,7 +119,7 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
       try {
         return await attempt(url, s, as)
       } catch (err) {
-        if (!(err instanceof FetchError) || !err.retryable || retry >= crawl.maxRetries) throw err
+        if (!(err instanceof FetchError) || !err.retryable || retry >= maxRetries) throw err
         const backoff = crawl.retryBaseDelayMs * 2 ** retry
         const delay = Math.min(err.retryAfterMs ?? backoff, crawl.maxRetryDelayMs)
         // A 429 or Retry-After is about the whole host: hold back every request to it, not just this one.
@@ -131,7 +131,7 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
 
   return {
     getJson: (target) => get(target, 'json'),
-    getText: async (target) => (await get(target, 'text')) as string,
+    getText: async (target, options) => (await get(target, 'text', options?.retries)) as string,
     requestCount: (host) => hosts.get(host)?.requests ?? 0,
     originOf: (host) => `${crawl.useHttp ? 'http' : 'https'}://${host}`,
     close: () => agent.close(),

@@ -3,6 +3,7 @@
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/open.ts'
 import { allInstances, instanceByHost, markInstanceRunDone, syncInstances } from '../db/instances.ts'
+import { findBlock } from '../db/moderation.ts'
 import {
   abandonUnfinishedRuns, acquireLease, createRun, endRun, leaseHolder, releaseLease, renewLease, unfinishedRun,
   LEASE_MS, type CrawlRun,
@@ -10,6 +11,7 @@ import {
 import { createFetcher } from './http.ts'
 import { fetchInstanceList } from './instance-list.ts'
 import { crawlInstance, type InstanceCrawlResult } from './crawl.ts'
+import { robotsCache } from './robots.ts'
 
 /** Something that happened during a run, for progress output. */
 export type CrawlProgress =
@@ -22,6 +24,8 @@ export type CrawlTotals = {
   instances: number
   ok: number
   failed: number
+  /** Instances whose robots.txt disallows us. */
+  refused: number
   stopped: number
   videosNew: number
   videosUpdated: number
@@ -52,7 +56,7 @@ export class CrawlBusyError extends Error {
 export type RunOptions = {
   db: Db
   config: Config
-  /** Crawl only these hosts (they must be listed or configured, and not blocked); the list URL is not read. */
+  /** Crawl only these hosts (they must be listed, configured or added by hand, and not blocked); the list URL is not read. */
   hosts?: readonly string[]
   onProgress?: (p: CrawlProgress) => void
   /** Stops the run at the next safe point (between pages); the run is then recorded as interrupted. */
@@ -64,11 +68,24 @@ export type RunOptions = {
 }
 
 /**
- * Applies instances.hosts and instances.blocked to the database without any network access: a newly blocked
- * host, or one dropped from instances.hosts and not listed, loses its content now. Returns the hosts removed.
+ * Applies instances.hosts, instances.blocked, instances.allowlistOnly and the admin's decisions in the database
+ * without any network access: a newly blocked host, or one no source names any more, loses its content now.
+ * Returns the hosts removed.
  */
 export function applyConfiguredMembership(db: Db, config: Config): string[] {
-  return syncInstances(db, { listed: null, listComplete: true, configured: config.instances.hosts, blocked: config.instances.blocked }).removed
+  // In allowlist mode the list URL counts for nothing, so what only it named goes too.
+  const listed = config.instances.allowlistOnly ? [] : null
+  return syncInstances(db, { listed, listComplete: true, configured: config.instances.hosts, blocked: config.instances.blocked }).removed
+}
+
+/** Why a host is not among the instances to crawl, in a few words (for `sepia crawl --host`). */
+export function notIndexedReason(db: Db, config: Config, host: string): string {
+  if (config.instances.blocked.includes(host)) return 'blocked by instances.blocked'
+  const blocked = findBlock(db, 'host', host)
+  if (blocked) return `blocked by hand: ${blocked.reason}`
+  return config.instances.allowlistOnly
+    ? 'not in instances.hosts nor added with `sepia instances add` (allowlist mode)'
+    : 'not in the instance list nor in instances.hosts, nor added with `sepia instances add`'
 }
 
 /** Runs one crawl now; throws CrawlBusyError if another crawl is running. */
@@ -83,6 +100,7 @@ export async function runCrawl(opts: RunOptions): Promise<CrawlSummary> {
   const renew = setInterval(() => renewLease(db), LEASE_MS / 5)
   renew.unref()
   const fetcher = createFetcher(config.crawl, signal)
+  const robots = robotsCache(fetcher)
   try {
     const hosts = opts.hosts?.map((h) => h.toLowerCase()) ?? null
     let run: CrawlRun | undefined = hosts === null && opts.resume ? unfinishedRun(db) : undefined
@@ -104,7 +122,9 @@ export async function runCrawl(opts: RunOptions): Promise<CrawlSummary> {
     // Membership first: blocked or delisted instances lose their content before anything else happens.
     let listed: string[] | null = null
     let listComplete = true
-    if (hosts === null && config.instances.listUrl) {
+    if (config.instances.allowlistOnly) {
+      listed = [] // allowlist mode: only the hosts the admin named are indexed
+    } else if (hosts === null && config.instances.listUrl) {
       try {
         const list = await fetchInstanceList(fetcher, config.instances)
         listed = list.hosts
@@ -114,7 +134,7 @@ export async function runCrawl(opts: RunOptions): Promise<CrawlSummary> {
         summary.listError = `cannot read the instance list ${config.instances.listUrl}: ${(err as Error).message}`
       }
     } else if (hosts === null) {
-      listed = [] // no list URL configured: only instances.hosts are indexed
+      listed = [] // no list URL configured: only the hosts the admin named are indexed
     }
     const sync = syncInstances(db, { listed, listComplete, configured: config.instances.hosts, blocked: config.instances.blocked })
     summary.removedInstances = sync.removed
@@ -124,8 +144,7 @@ export async function runCrawl(opts: RunOptions): Promise<CrawlSummary> {
     if (hosts !== null) {
       for (const h of hosts) {
         if (targets.some((t) => t.host === h)) continue
-        const reason = config.instances.blocked.includes(h) ? 'blocked by instances.blocked' : 'not in the instance list nor in instances.hosts'
-        summary.instances.push(notCrawled(h, reason))
+        summary.instances.push(notCrawled(h, notIndexedReason(db, config, h)))
         opts.onProgress?.({ kind: 'instance', result: summary.instances.at(-1)! })
       }
     }
@@ -138,7 +157,7 @@ export async function runCrawl(opts: RunOptions): Promise<CrawlSummary> {
       while (next < todo.length && !signal.aborted) {
         const target = todo[next++]!
         opts.onProgress?.({ kind: 'start', host: target.host })
-        const result = await crawlInstance({ db, config, fetcher }, target)
+        const result = await crawlInstance({ db, config, fetcher, robots }, target)
         if (result.status !== 'stopped') markInstanceRunDone(db, target.id, run.id)
         summary.instances.push(result)
         opts.onProgress?.({ kind: 'instance', result })
@@ -161,6 +180,7 @@ function finish(db: Db, runId: number, summary: CrawlSummary, status: 'done' | '
     t.instances++
     if (r.status === 'ok') t.ok++
     else if (r.status === 'failed') t.failed++
+    else if (r.status === 'refused') t.refused++
     else t.stopped++
     t.videosNew += r.videos.new
     t.videosUpdated += r.videos.updated
@@ -173,7 +193,7 @@ function finish(db: Db, runId: number, summary: CrawlSummary, status: 'done' | '
 }
 
 function emptyTotals(): CrawlTotals {
-  return { instances: 0, ok: 0, failed: 0, stopped: 0, videosNew: 0, videosUpdated: 0, videosRemoved: 0, channels: 0, playlists: 0, instancesRemoved: 0 }
+  return { instances: 0, ok: 0, failed: 0, refused: 0, stopped: 0, videosNew: 0, videosUpdated: 0, videosRemoved: 0, channels: 0, playlists: 0, instancesRemoved: 0 }
 }
 
 function notCrawled(host: string, reason: string): InstanceCrawlResult {

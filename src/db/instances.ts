@@ -7,6 +7,10 @@ export type Instance = {
   host: string
   inList: boolean
   inConfig: boolean
+  /** Added by hand with `sepia instances add`. */
+  inAdmin: boolean
+  /** Why Sepia does not crawl it of its own accord (robots.txt), or null. */
+  refused: string | null
   name: string | null
   softwareVersion: string | null
   lastAttemptAt: number | null
@@ -27,6 +31,8 @@ type Row = {
   host: string
   in_list: number
   in_config: number
+  in_admin: number
+  refused: string | null
   name: string | null
   software_version: string | null
   last_attempt_at: number | null
@@ -48,6 +54,8 @@ function fromRow(r: Row): Instance {
     host: r.host,
     inList: r.in_list === 1,
     inConfig: r.in_config === 1,
+    inAdmin: r.in_admin === 1,
+    refused: r.refused,
     name: r.name,
     softwareVersion: r.software_version,
     lastAttemptAt: r.last_attempt_at,
@@ -75,7 +83,11 @@ export function instanceByHost(db: Db, host: string): Instance | undefined {
   return row && fromRow(row)
 }
 
-/** Who should be indexed: the list's hosts (null when the list could not be read), config hosts, blocked hosts. */
+/**
+ * Who should be indexed according to the list and the configuration: the list's hosts (null when the list could
+ * not be read), config hosts, config-blocked hosts. What the admin decided with the CLI (admin_hosts, host blocks)
+ * is read from the database by syncInstances itself.
+ */
 export type Membership = {
   /** Hosts from the list URL; null keeps every instance's previous list membership (list down or disabled). */
   listed: string[] | null
@@ -86,12 +98,11 @@ export type Membership = {
 }
 
 /**
- * Brings the instances table in line with the list, the config and the block list, in one transaction.
- * Instances that are blocked, or neither listed nor configured, are deleted with all their content (cascade).
+ * Brings the instances table in line with the list, the config, the hosts added by hand and both block lists, in
+ * one transaction: (listed ∪ configured ∪ added by hand) − (config-blocked ∪ blocked by hand). Instances that are
+ * blocked, or in none of the three sources, are deleted with all their content (cascade).
  */
 export function syncInstances(db: Db, m: Membership, now = Date.now()): { added: string[]; removed: string[] } {
-  const blocked = new Set(m.blocked.map((h) => h.toLowerCase()))
-  const existing = new Set((prepared(db, 'SELECT host FROM instances').pluck().all() as string[]))
   const upsertListed = prepared(db,
     `INSERT INTO instances (host, in_list, created_at) VALUES (?, 1, ?)
      ON CONFLICT (host) DO UPDATE SET in_list = 1`,
@@ -100,9 +111,16 @@ export function syncInstances(db: Db, m: Membership, now = Date.now()): { added:
     `INSERT INTO instances (host, in_config, created_at) VALUES (?, 1, ?)
      ON CONFLICT (host) DO UPDATE SET in_config = 1`,
   )
+  const upsertAdmin = prepared(db,
+    `INSERT INTO instances (host, in_admin, created_at) SELECT host, 1, ? FROM admin_hosts WHERE true
+     ON CONFLICT (host) DO UPDATE SET in_admin = 1`,
+  )
   const removeBlocked = prepared(db, 'DELETE FROM instances WHERE host = ? RETURNING host')
-  const removeOrphans = prepared(db, 'DELETE FROM instances WHERE in_list = 0 AND in_config = 0 RETURNING host')
+  const removeOrphans = prepared(db, 'DELETE FROM instances WHERE in_list = 0 AND in_config = 0 AND in_admin = 0 RETURNING host')
+  // IMMEDIATE: the block list read here must still hold when the writes land (another process may be blocking).
   return db.transaction(() => {
+    const existing = new Set(prepared(db, 'SELECT host FROM instances').pluck().all() as string[])
+    const blocked = new Set([...m.blocked.map((h) => h.toLowerCase()), ...blockedHosts(db)])
     const removed: string[] = []
     for (const host of blocked) {
       const row = removeBlocked.get(host) as { host: string } | undefined
@@ -114,10 +132,23 @@ export function syncInstances(db: Db, m: Membership, now = Date.now()): { added:
     }
     prepared(db, 'UPDATE instances SET in_config = 0').run()
     for (const host of m.configured) if (!blocked.has(host.toLowerCase())) upsertConfigured.run(host.toLowerCase(), now)
+    prepared(db, 'UPDATE instances SET in_admin = 0').run()
+    upsertAdmin.run(now)
+    for (const host of blocked) removeBlocked.run(host) // a host both added and blocked by hand stays out
     for (const row of removeOrphans.all() as { host: string }[]) removed.push(row.host)
     const added = (prepared(db, 'SELECT host FROM instances').pluck().all() as string[]).filter((h) => !existing.has(h))
     return { added, removed }
-  })()
+  }).immediate()
+}
+
+/** The hosts blocked by hand (`sepia instances block`). */
+export function blockedHosts(db: Db): string[] {
+  return prepared(db, `SELECT host FROM blocks WHERE kind = 'host'`).pluck().all() as string[]
+}
+
+/** Whether the instance row still exists (a block or removal from another process deletes it mid-crawl). */
+export function instanceExists(db: Db, instanceId: number): boolean {
+  return prepared(db, 'SELECT 1 FROM instances WHERE id = ?').get(instanceId) !== undefined
 }
 
 /**
@@ -125,8 +156,8 @@ export function syncInstances(db: Db, m: Membership, now = Date.now()): { added:
  * than the previous one so "not seen since this stamp" is exact even for two crawls within one millisecond.
  */
 export function beginInstanceCrawl(db: Db, instanceId: number, now = Date.now()): number {
-  const row = prepared(db, 'SELECT last_attempt_at AS last FROM instances WHERE id = ?').get(instanceId) as { last: number | null }
-  const stamp = Math.max(now, (row.last ?? 0) + 1)
+  const row = prepared(db, 'SELECT last_attempt_at AS last FROM instances WHERE id = ?').get(instanceId) as { last: number | null } | undefined
+  const stamp = Math.max(now, (row?.last ?? 0) + 1)
   prepared(db, 'UPDATE instances SET last_attempt_at = ? WHERE id = ?').run(stamp, instanceId)
   return stamp
 }
@@ -160,7 +191,7 @@ export function finishInstanceCrawl(db: Db, instanceId: number, stamp: number, c
          videos_count = (SELECT count(*) FROM videos WHERE instance_id = :id),
          channels_count = (SELECT count(*) FROM channels WHERE instance_id = :id),
          playlists_count = (SELECT count(*) FROM playlists WHERE instance_id = :id),
-         skipped_count = :skipped, last_success_at = :now, last_error = NULL, error_count = 0,
+         skipped_count = :skipped, last_success_at = :now, last_error = NULL, error_count = 0, refused = NULL,
          last_duration_ms = :duration, last_requests = :requests
        WHERE id = :id`,
     ).run({ id: instanceId, skipped: cost.skipped, now, duration: cost.durationMs, requests: cost.requests })
@@ -178,10 +209,27 @@ export function failInstanceCrawl(db: Db, instanceId: number, reason: string, co
        videos_count = (SELECT count(*) FROM videos WHERE instance_id = :id),
        channels_count = (SELECT count(*) FROM channels WHERE instance_id = :id),
        playlists_count = (SELECT count(*) FROM playlists WHERE instance_id = :id),
-       skipped_count = :skipped, last_error = :reason, error_count = error_count + 1,
+       skipped_count = :skipped, last_error = :reason, error_count = error_count + 1, refused = NULL,
        last_duration_ms = :duration, last_requests = :requests
      WHERE id = :id`,
   ).run({ id: instanceId, reason: reason.slice(0, 500), skipped: cost.skipped, duration: cost.durationMs, requests: cost.requests })
+}
+
+/**
+ * Ends a crawl the instance refused (its robots.txt disallows us): its content goes, since it did not consent to
+ * being indexed, and the reason is kept for `sepia instances list`. Not counted as a failure of the instance.
+ */
+export function refuseInstanceCrawl(db: Db, instanceId: number, reason: string, cost: CrawlCost): void {
+  db.transaction(() => {
+    for (const table of ['videos', 'channels', 'playlists'] as const) {
+      prepared(db, `DELETE FROM ${table} WHERE instance_id = ?`).run(instanceId)
+    }
+    prepared(db,
+      `UPDATE instances SET videos_count = 0, channels_count = 0, playlists_count = 0, skipped_count = 0,
+         refused = :reason, last_error = NULL, error_count = 0, last_duration_ms = :duration, last_requests = :requests
+       WHERE id = :id`,
+    ).run({ id: instanceId, reason: reason.slice(0, 500), duration: cost.durationMs, requests: cost.requests })
+  })()
 }
 
 /** Marks an instance as finished by a crawl run, so that resuming the run skips it. */

@@ -68,8 +68,8 @@ test('crawl prints a line per instance and a summary; --host limits it; stats sh
     const r = await runCli(['crawl', '--config', file])
     assert.equal(r.code, 0, r.stderr)
     assert.match(r.stdout, /^instance list: 3 hosts\n/)
-    assert.match(r.stdout, new RegExp(`\\nok      ${a!.host}  v3\\.2\\.1  videos 120 \\(\\+120 new, 0 updated, 0 removed\\)  channels 2  playlists 2  \\(137 requests, \\d+\\.\\d s\\)\\n`))
-    assert.match(r.stdout, new RegExp(`\\nFAILED  ${b!.host}  reading /api/v1/config: answered HTTP 500  \\(3 requests, \\d+\\.\\d s\\)\\n`))
+    assert.match(r.stdout, new RegExp(`\\nok      ${a!.host}  v3\\.2\\.1  videos 120 \\(\\+120 new, 0 updated, 0 removed\\)  channels 2  playlists 2  \\(138 requests, \\d+\\.\\d s\\)\\n`))
+    assert.match(r.stdout, new RegExp(`\\nFAILED  ${b!.host}  reading /api/v1/config: answered HTTP 500  \\(4 requests, \\d+\\.\\d s\\)\\n`))
     assert.match(r.stdout, new RegExp(`\\nok      ${c!.host}  v8\\.2\\.3  videos 26 `))
     assert.match(r.stdout, /\ndone: 3 instances: 2 ok, 1 failed; videos 146 new, 0 updated, 0 removed; channels 4, playlists 4\n$/)
 

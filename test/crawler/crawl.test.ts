@@ -138,8 +138,8 @@ test('re-crawling an unchanged instance costs a handful of requests', async () =
     for (const i of c.federation.instances) i.requests.length = 0
     const summary = await runCrawl({ db: c.db, config: c.config })
     const [a, b, cc] = c.federation.instances
-    // config + video pages + channels + playlists; no details.
-    assert.deepEqual([a, b, cc].map((i) => i!.requests.length), [5, 4, 4])
+    // robots.txt + config + video pages + channels + playlists; no details.
+    assert.deepEqual([a, b, cc].map((i) => i!.requests.length), [6, 5, 5])
     assert.equal(summary.totals.videosNew + summary.totals.videosUpdated + summary.totals.videosRemoved, 0)
     for (const inst of c.federation.instances) assertIndexMatches(c.db, inst)
   } finally {

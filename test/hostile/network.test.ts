@@ -60,8 +60,9 @@ test('hostile: an instance that accepts connections and never answers is given u
       const row = instanceByHost(h.db, silent.host)!
       assert.match(row.lastError ?? '', /^reading \/api\/v1\/config: timed out/)
       assert.equal(row.videosCount, 0)
-      // One connection per try (undici may open a spare one after a reset): bounded by maxRetries.
-      assert.ok(silent.connections >= 1 && silent.connections <= 2 * (HOSTILE_CRAWL.maxRetries + 1), `${silent.connections} connections`)
+      // One connection per try (undici may open a spare one after a reset): one robots.txt try, then the config's
+      // tries, bounded by maxRetries.
+      assert.ok(silent.connections >= 1 && silent.connections <= 2 * (HOSTILE_CRAWL.maxRetries + 2), `${silent.connections} connections`)
     })
   } finally {
     await silent.close()
@@ -157,8 +158,8 @@ test('hostile: host names resolving to loopback and private literals are refused
     assert.equal(s.totals.failed, hosts.length)
     assert.equal(inst.requests.length, 0, 'the fake saw no request')
     assert.deepEqual(connections.connected, [], 'no connection was established')
-    // Literal addresses are refused before undici is even asked; a name only once it resolved.
-    assert.deepEqual(connections.attempts.map((a) => a.split(':')[0]), ['localhost'])
+    // Literal addresses are refused before undici is even asked; a name only once it resolved (robots.txt, config).
+    assert.deepEqual(connections.attempts.map((a) => a.split(':')[0]), ['localhost', 'localhost'])
     for (const h of hosts) assert.equal(instanceByHost(db, h)!.errorCount, 1, h)
   } finally {
     connections.stop()
