@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Hono } from 'hono'
 import { createApp } from '../../src/http/app.ts'
+import { openDb } from '../../src/db/open.ts'
 import type { CrawledFederation } from '../helpers/crawled.ts'
 import { HOSTILE_DESCRIPTION_VIDEO, siteFederation } from './fixture.ts'
 
@@ -186,4 +187,26 @@ test('the bare search page lists the latest videos, newest first', async () => {
   const dates = [...page.matchAll(/<time datetime="([^"]+)"/g)].map((m) => Date.parse(m[1]!))
   assert.ok(dates.length === 20)
   assert.deepEqual(dates, [...dates].sort((a, b) => b - a))
+})
+
+test('a failure of ours gets a plain 500 page, and the log keeps the path but never the query', async () => {
+  const broken = openDb(fed.config.database.path)
+  const brokenApp = createApp({ db: broken, config: fed.config })
+  broken.close()
+  const logged: string[] = []
+  const write = process.stderr.write
+  process.stderr.write = ((chunk: string) => logged.push(String(chunk)) > 0) as typeof process.stderr.write
+  let res: Response
+  try {
+    res = await brokenApp.request('/search?search=secret-words', { headers: { 'Accept-Language': 'fr' } })
+  } finally {
+    process.stderr.write = write
+  }
+  assert.equal(res.status, 500)
+  const page = await res.text()
+  assert.ok(page.includes('Un problème est survenu'))
+  assert.ok(!page.includes('database'), 'no internal detail on the page')
+  assertSafeHeaders(res, '500 page')
+  assert.ok(logged.some((l) => l.includes('GET /search')))
+  assert.ok(!logged.some((l) => l.includes('secret-words')))
 })
