@@ -54,6 +54,7 @@ test('API parameter names in a URL are honoured as the API would, and survive a 
   })
   const again = readSearchState(q(new URLSearchParams(stateParams(state)).toString())).state
   assert.deepEqual(again, state)
+  assert.deepEqual(readSearchState(q('languageOneOf[]=fr&languageOneOf[]=de')).state.languageOneOf, ['fr', 'de'])
 })
 
 test('sensitive videos are hidden unless the URL asks for them', () => {

@@ -67,9 +67,11 @@ export type SearchState = {
 export type RawQuery = Record<string, string[]>
 
 const first = (q: RawQuery, key: string) => (q[key] ?? []).map((s) => s.trim()).find((s) => s !== '') ?? ''
-// Lists may come repeated (?tagsOneOf=a&tagsOneOf=b) or comma-separated, as typed into the form.
-const list = (q: RawQuery, key: string, split: boolean) => {
-  const values = (q[key] ?? []).flatMap((s) => (split ? s.split(',') : [s])).map((s) => s.trim())
+// Lists may come repeated (?tagsOneOf=a&tagsOneOf=b), PHP-style (tagsOneOf[]=a), or comma-separated as typed
+// into the form.
+const list = (q: RawQuery, key: string) => {
+  const raw = [...(q[key] ?? []), ...(q[`${key}[]`] ?? [])]
+  const values = raw.flatMap((s) => s.split(',')).map((s) => s.trim())
   return [...new Set(values.filter((s) => s !== ''))]
 }
 
@@ -124,11 +126,11 @@ export function readSearchState(q: RawQuery): { state: SearchState; invalid: Rec
     durationRange,
     durationMin: durationsApply ? first(q, 'durationMin') : '',
     durationMax: durationsApply ? first(q, 'durationMax') : '',
-    categoryOneOf: list(q, 'categoryOneOf', true),
-    licenceOneOf: list(q, 'licenceOneOf', true),
-    languageOneOf: list(q, 'languageOneOf', true),
-    tagsOneOf: list(q, 'tagsOneOf', true),
-    tagsAllOf: list(q, 'tagsAllOf', true),
+    categoryOneOf: list(q, 'categoryOneOf'),
+    licenceOneOf: list(q, 'licenceOneOf'),
+    languageOneOf: list(q, 'languageOneOf'),
+    tagsOneOf: list(q, 'tagsOneOf'),
+    tagsAllOf: list(q, 'tagsAllOf'),
     host: first(q, 'host'),
   }
   return { state, invalid }
