@@ -6,6 +6,7 @@ import type { Db } from '../db/open.ts'
 import { apiRoutes } from './api/routes.ts'
 import { uiRoutes } from './ui/routes.ts'
 import { rateLimit } from './rate-limit.ts'
+import { securityHeaders } from './security-headers.ts'
 
 /** What the HTTP layer needs; passed explicitly, never imported as globals. */
 export type AppDeps = { db: Db; config: Config }
@@ -14,6 +15,8 @@ export type AppDeps = { db: Db; config: Config }
 export function createApp(deps: AppDeps): Hono {
   const { api, listen } = deps.config
   const app = new Hono()
+  // Every response, JSON, HTML, static or error, carries the CSP and no-referrer headers.
+  app.use('*', securityHeaders({ allowHttpImages: deps.config.crawl.useHttp }))
   // CORS first, so that even a 413 or 429 reaches the browser apps that query us cross-origin.
   app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 86400 }))
   app.use(
