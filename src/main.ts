@@ -6,6 +6,10 @@ import { configCommand } from './cli/config.ts'
 import { crawlCommand } from './cli/crawl.ts'
 import { statsCommand } from './cli/stats.ts'
 import { backupCommand } from './cli/backup.ts'
+import { instancesCommand } from './cli/instances.ts'
+import { actorCommands, moderationCommand } from './cli/moderation.ts'
+import { searchCommand } from './cli/search.ts'
+import { reindexCommand } from './cli/reindex.ts'
 
 const program = new Command()
   .name('sepia')
@@ -14,6 +18,11 @@ const program = new Command()
   .option('-c, --config <file>', 'configuration file (default: $SEPIA_CONFIG, then ./sepia.config.json)')
   .showHelpAfterError()
 
-for (const add of [serveCommand, crawlCommand, statsCommand, migrateCommand, backupCommand, configCommand]) add(program)
+for (const add of [
+  serveCommand, crawlCommand, statsCommand, instancesCommand, actorCommands, moderationCommand, searchCommand, reindexCommand,
+  migrateCommand, backupCommand, configCommand,
+]) {
+  add(program)
+}
 
 await program.parseAsync()
