@@ -15,7 +15,9 @@ import {
 } from '../db/instances.ts'
 import { blockedActors } from '../db/moderation.ts'
 import { CrawlAborted, FetchError, type Fetcher } from './http.ts'
-import { InvalidResponse, PAGE_SIZE, localDialect, peertubeClient, versionBelow, type Page, type PeertubeClient } from './peertube.ts'
+import {
+  InvalidResponse, PAGE_SIZE, actorKey, listingGuard, localDialect, peertubeClient, uuidKey, versionBelow, type Page, type PeertubeClient,
+} from './peertube.ts'
 import {
   normalizeChannel, normalizeDescription, normalizePlaylist, normalizeTags, normalizeVideo, type InstanceRef,
 } from './normalize.ts'
@@ -231,17 +233,29 @@ async function crawlVideos(ctx: Ctx): Promise<void> {
     }
   }
 
-  for (let start = 0; seen.size < max; start += PAGE_SIZE) {
+  const guard = listingGuard(uuidKey)
+  // Listed items count too, so that endless remote or invalid items cannot keep the loop going.
+  for (let start = 0; seen.size < max && start < 2 * max; start += PAGE_SIZE) {
     const page = await step('listing videos', () => client.videos(start, dialect))
     const records: VideoRecord[] = []
+    const invalid: string[] = []
+    const unreadable: string[] = []
     for (const raw of page.data) {
       const n = normalizeVideo(raw, inst)
-      if (n.kind === 'malformed') result.skipped++
+      if (n.kind === 'malformed') {
+        result.skipped++
+        invalid.push(n.reason)
+        // A known video that cannot be read this time keeps its indexed version instead of being deleted.
+        const uuid = uuidKey(raw)
+        if (uuid && known.has(uuid)) unreadable.push(uuid)
+      }
       // A listing that shifts while we page through it shows some videos twice: keep the first.
       if (n.kind !== 'ok' || seen.has(n.record.uuid) || seen.size >= max) continue
       seen.add(n.record.uuid)
       records.push(n.record)
     }
+    const stop = guard(page.data, invalid)
+    if (stop) throw new StepError(`listing videos: ${stop}`)
     // Blocked accounts' and channels' videos cost no details request (the write below checks blocks again).
     const before = blockedActors(db, inst.host)
     const changed = records.filter((r) => known.get(r.uuid) !== r.updatedAt && !blockedVideo(before, r))
@@ -249,6 +263,7 @@ async function crawlVideos(ctx: Ctx): Promise<void> {
     const byUuid = new Map<string, Details>(fetched)
     db.transaction(() => {
       const blocked = writeGuard(ctx)
+      for (const uuid of unreadable) writer.keep(ctx.instanceId, uuid, ctx.stamp)
       for (const r of records) {
         const d = byUuid.get(r.uuid) ?? null
         if (d === 'gone' || blockedVideo(blocked, r)) continue
@@ -268,16 +283,23 @@ async function crawlChannels(ctx: Ctx): Promise<void> {
   const { db, client, inst, result } = ctx
   const writer = channelWriter(db)
   const seen = new Set<string>()
+  const guard = listingGuard(actorKey)
   for (let start = 0, n = 0; n < MAX_SIDE_PAGES; start += PAGE_SIZE, n++) {
     const page = await step('listing channels', () => client.channels(start))
     const records: ChannelRecord[] = []
+    const invalid: string[] = []
     for (const raw of page.data) {
       const c = normalizeChannel(raw, inst)
-      if (c.kind === 'malformed') result.skipped++
+      if (c.kind === 'malformed') {
+        result.skipped++
+        invalid.push(c.reason)
+      }
       if (c.kind !== 'ok' || seen.has(c.record.name)) continue
       seen.add(c.record.name)
       records.push(c.record)
     }
+    const stop = guard(page.data, invalid)
+    if (stop) throw new StepError(`listing channels: ${stop}`)
     db.transaction(() => {
       const blocked = writeGuard(ctx)
       for (const r of records) if (!blockedChannel(blocked, r) && writer.upsert(ctx.instanceId, r, ctx.stamp)) result.channels.new++
@@ -290,16 +312,23 @@ async function crawlPlaylists(ctx: Ctx): Promise<void> {
   const { db, client, inst, result } = ctx
   const writer = playlistWriter(db)
   const seen = new Set<string>()
+  const guard = listingGuard(uuidKey)
   for (let start = 0, n = 0; n < MAX_SIDE_PAGES; start += PAGE_SIZE, n++) {
     const page = await step('listing playlists', () => client.playlists(start))
     const records: PlaylistRecord[] = []
+    const invalid: string[] = []
     for (const raw of page.data) {
       const p = normalizePlaylist(raw, inst)
-      if (p.kind === 'malformed') result.skipped++
+      if (p.kind === 'malformed') {
+        result.skipped++
+        invalid.push(p.reason)
+      }
       if (p.kind !== 'ok' || seen.has(p.record.uuid)) continue
       seen.add(p.record.uuid)
       records.push(p.record)
     }
+    const stop = guard(page.data, invalid)
+    if (stop) throw new StepError(`listing playlists: ${stop}`)
     db.transaction(() => {
       const blocked = writeGuard(ctx)
       for (const r of records) {

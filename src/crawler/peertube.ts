@@ -129,9 +129,12 @@ export const PlaylistSchema = v.object({
 /** A validated playlist list item. */
 export type PlaylistItem = v.InferOutput<typeof PlaylistSchema>
 
-/** PeerTube's ResultList: `total` is absent with skipCount; items are validated one by one later. */
+/**
+ * PeerTube's ResultList: `total` is absent with skipCount; items are validated one by one later. A `total` that
+ * is not a number only loses its hint (the last page is then the first short one), not the page.
+ */
 export const PageSchema = v.object({
-  total: v.optional(num),
+  total: v.fallback(v.optional(num), undefined),
   data: v.array(v.unknown()),
 })
 /** A page of not-yet-validated items. */
@@ -144,6 +147,42 @@ export const ServerConfigSchema = v.object({
 })
 /** A validated server config. */
 export type ServerConfig = v.InferOutput<typeof ServerConfigSchema>
+
+/** The key that identifies a listed video or playlist across pages (its uuid), if it has one. */
+export function uuidKey(item: unknown): string | null {
+  const uuid = (item as { uuid?: unknown } | null)?.uuid
+  return typeof uuid === 'string' ? uuid.toLowerCase() : null
+}
+
+/** The key that identifies a listed channel across pages (name@host), if it has one. */
+export function actorKey(item: unknown): string | null {
+  const { name, host } = (item ?? {}) as { name?: unknown; host?: unknown }
+  return typeof name === 'string' && typeof host === 'string' ? `${name}@${host}`.toLowerCase() : null
+}
+
+/**
+ * Watches one paged listing for the two ways an instance can keep a crawler busy or make it drop content: pages
+ * of nothing but invalid items (a broken or hostile instance, not noise: indexing "nothing" would delete what it
+ * had), and pages that bring nothing new (the same page again and again, a `total` that never ends). Returns
+ * why the listing must stop, or null.
+ */
+export function listingGuard(keyOf: (item: unknown) => string | null) {
+  const keys = new Set<string>()
+  return (items: unknown[], invalidReasons: string[]): string | null => {
+    if (items.length === 0) return null
+    if (invalidReasons.length === items.length) return `answered only invalid items (${invalidReasons[0]})`
+    let keyed = 0
+    let fresh = 0
+    for (const item of items) {
+      const key = keyOf(item)
+      if (key === null) continue
+      keyed++
+      if (!keys.has(key)) fresh++
+      keys.add(key)
+    }
+    return keyed > 0 && fresh === 0 ? 'answered a page of items it had already sent (its pagination never ends)' : null
+  }
+}
 
 /** The largest page PeerTube serves: it answers 400 to count > 100 instead of clamping. */
 export const PAGE_SIZE = 100

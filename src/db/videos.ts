@@ -37,7 +37,12 @@ export function videoWriter(db: Db) {
   const setDetails = prepared(db,
     'UPDATE videos SET description = ?, tags = ?, details_updated_at = ? WHERE uuid = ? AND instance_id = ?',
   )
+  const markSeen = prepared(db, 'UPDATE videos SET seen_at = ? WHERE uuid = ? AND instance_id = ?')
   return {
+    /** Counts a known video as seen without changing it (it was listed, but unreadable this time). */
+    keep(instanceId: number, uuid: string, now: number): void {
+      markSeen.run(now, uuid, instanceId)
+    },
     /**
      * Inserts or refreshes a video from its listing; with details (full description and tags), stores those too.
      * Without details, a known video keeps the description and tags it had.

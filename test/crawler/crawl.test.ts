@@ -281,7 +281,9 @@ test('untrustworthy instances: leaked remote videos, malformed items, stolen uui
       return { status: 429, headers: { 'retry-after': '0' }, body: {} }
     }
     if (r.path === '/api/v1/video-channels') {
-      return { status: 200, body: { total: 3, data: [{ name: 'broken' }, 17, null] } }
+      // Noise next to a valid channel (a page of nothing but invalid items fails the listing instead).
+      const fine = { name: 'fine', host: leaky.host, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', ownerAccount: { name: 'alice', host: leaky.host } }
+      return { status: 200, body: { total: 4, data: [{ name: 'broken' }, 17, null, fine] } }
     }
     return undefined
   }

@@ -256,7 +256,7 @@ export function hostileUrls(inst: FakeInstance): Respond {
  * channel on the victim's host), and copies of them under its own accounts (the victim's uuids, new names).
  */
 export function claimsVideosOf(inst: FakeInstance, victim: FakeInstance): Respond {
-  return distort(inst, when.listing, (body: { data: unknown[] }, r) => {
+  const listing = distort(inst, when.listing, (body: { data: unknown[] }, r) => {
     if (r.query.start !== '0' && r.query.start !== undefined) return body
     const stolen = route(victim, { ...r, query: { start: '0', count: '100', sort: '-publishedAt', nsfw: 'both' } })
     const theirs = ((stolen.body as { data?: Record<string, any>[] })?.data ?? []).filter((v) => v.isLocal)
@@ -268,6 +268,12 @@ export function claimsVideosOf(inst: FakeInstance, victim: FakeInstance): Respon
     const foreign = theirs.map((v) => ({ ...v, isLocal: true }))
     return { ...body, total: Number(body.data.length) + copies.length + foreign.length, data: [...foreign, ...copies, ...body.data] }
   })
+  return (r) => {
+    // The details of a claimed video are the victim's own, so that only the ownership check can stop it.
+    const uuid = when.details(r) ? r.path.split('/')[4] : undefined
+    if (uuid && victim.spec.videos?.some((v) => v.uuid === uuid)) return route(victim, r)
+    return listing(r)
+  }
 }
 
 /** A TCP server that accepts connections and never reads nor writes a byte. */
