@@ -36,10 +36,11 @@ ALTER TABLE videos ADD COLUMN search_hot REAL
   ) VIRTUAL;
 
 -- The facet tokens of a video, one per filterable value; see videoRestrictions in src/search/videos.ts for the
--- query side. Tags ["KDE Gear","konsole"] (the JSON array the crawler stores) become "ztKDE Gear zx
--- ztkonsole zx": an exact tag match is then the phrase "ztkde gear zx", which the tokenizer folds the same
--- way on both sides (case and accents, in any script) and which FTS5 finds through its rare first token.
--- `zz` is in every row, to list without text.
+-- query side. Each tag becomes one token: "zt" and the tag without its spaces and common punctuation, so the tags
+-- ["KDE Gear","konsole"] (the JSON array the crawler stores) give "ztKDEGear ztkonsole", which the tokenizer
+-- folds (case and accents, in any script) exactly as it folds the same text built from a filter value. The
+-- characters removed here must be those removed by tagToken() in src/search/videos.ts. `zz` is in every row, to
+-- list without text.
 ALTER TABLE videos ADD COLUMN search_facets TEXT
   GENERATED ALWAYS AS (
     'zz zn' || (nsfw <> 0) || ' zl' || (is_live <> 0)
@@ -47,7 +48,10 @@ ALTER TABLE videos ADD COLUMN search_facets TEXT
     || ' zi' || iif(licence_id IS NULL, 'x', hex(licence_id))
     || ' zg' || iif(coalesce(language_id, '') = '', 'x', hex(lower(language_id)))
     || ' zh' || hex(lower(account_host)) || ' za' || hex(lower(account_name || '@' || account_host))
-    || ' ' || replace(replace(replace(tags, '","', ' zx zt'), '["', 'zt'), '"]', ' zx')
+    || ' ' || replace(replace(replace(
+      replace(replace(replace(replace(replace(replace(replace(tags, ' ', ''), '-', ''), '_', ''), '.', ''),
+        '''', ''), '’', ''), '#', ''),
+      '","', ' zt'), '["', 'zt'), '"]', '')
   ) VIRTUAL;
 
 -- Channel and account names, searched as one field.

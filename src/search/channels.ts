@@ -16,6 +16,7 @@ const KIND: Kind = {
     fts: 'channels_fts',
     idOfKey: '$',
     keyOfRow: 'c.id',
+    totalKey: 'channels',
     textColumns: ['display_name', 'name', 'owner', 'description'],
     vocab: 'channels_vocab',
   },
@@ -34,7 +35,6 @@ const KIND: Kind = {
       title: r.display_name, tags: [], names: `${r.name} ${r.owner_display_name} ${r.owner_name}`, language: null, popularity: r.followers_count,
     }, q)]))
   },
-  totalKey: 'channels',
 }
 
 const handleToken = (prefix: string, handle: string) => ftsToken(prefix + hexToken(handle.toLowerCase()))

@@ -31,6 +31,8 @@ export type Source = {
   idOfKey: string
   /** SQL giving a row's FTS rowid (uses `alias`). */
   keyOfRow: string
+  /** This kind's row counter in search_totals. */
+  totalKey: string
 }
 
 /** A condition on the main table (prefixed with the source's alias), with its parameters. */
@@ -166,17 +168,22 @@ export type ColumnSort = {
   descending: boolean
 }
 
-// Below this many matches, sorting them all is cheapest (~1 µs each).
-const SMALL_SET = 3000
-// From this many matches (3% of a million-row index) on, the first page is usually found by walking the sort
-// index and probing FTS row by row (~25 µs a probe), within PROBE_WINDOW rows.
-const DENSE_SET = 30_000
-const PROBE_WINDOW = 600
+// Per-row costs measured at 1 M videos (BENCHMARKS.md), in µs: reading a row to sort it, probing FTS for one row,
+// reading one match's key out of FTS, and stepping a covering sort index.
+const COST_ROW = 5
+const COST_PROBE = 50
+const COST_MATCH = 0.12
+const COST_STEP = 0.3
+// Matches sampled (newest first) to estimate what share of all rows match.
+const DENSITY_SAMPLE = 4000
 
 /**
- * Rows [offset, offset + limit) of the matches of `q` in `sort` order. Picks the cheapest exact plan from the number of
- * matches: sort them all (few); walk the sort index probing FTS for each row (many, first pages); or walk the sort
- * index keeping rows whose key is in the match set, read once from FTS (in between, and the fallback).
+ * Rows [offset, offset + limit) of the matches of `q` in `sort` order, by the cheapest exact plan for this query:
+ * * few matches: read and sort them all;
+ * * many: walk the sort index (it holds each row's key), keeping rows whose key is in the match set, which is
+ *   read once from FTS;
+ * * dense matches, first pages: walk the sort index probing FTS row by row, stopping at the page's last row.
+ * The choice comes from an exact count when small, else from the share of matches among the newest rows.
  */
 export function sortedIds(db: Db, src: Source, q: FtsQuery | null, r: Restrictions, sort: ColumnSort, offset: number, limit: number): number[] {
   if (limit <= 0) return []
@@ -194,25 +201,31 @@ export function sortedIds(db: Db, src: Source, q: FtsQuery | null, r: Restrictio
     ])
   }
   const range = [r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY]
-  const matches = cappedCount(db, src, q, { ...r, post: [] }, DENSE_SET)
+  const need = offset + limit
+  const small = Math.max(200, Math.round(Math.sqrt((COST_STEP * need * rowTotal(db, src)) / COST_ROW)))
+  const matches = cappedCount(db, src, q, { ...r, post: [] }, small)
   if (matches === 0) return []
-  if (matches < SMALL_SET) {
+  if (matches < small) {
     return ids(
       `SELECT ${a}.id FROM ${q.fts} CROSS JOIN ${src.table} ${a} ON ${a}.id = ${src.idOfKey.replaceAll('$', `${q.fts}.rowid`)}
        WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?${post.sql} ${order} LIMIT ? OFFSET ?`,
       [q.expr, ...range, ...post.params, limit, offset],
     )
   }
-  if (matches >= DENSE_SET && offset + limit <= PROBE_WINDOW / 6) {
+  const density = Math.max(matchDensity(db, src, q, r), 1e-6)
+  const probing = (COST_PROBE * need) / density
+  const filtering = COST_MATCH * density * rowTotal(db, src) + (COST_STEP * need) / density
+  if (probing < filtering) {
     const walk = prepared(db, `SELECT ${a}.id AS id, ${src.keyOfRow} AS key FROM ${src.table} ${a} INDEXED BY ${sort.index}
       WHERE 1${keyRange}${post.sql} ${order} LIMIT ?`, true)
     const probe = prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ?`)
     const found: number[] = []
-    for (const row of walk.iterate(...keyParams, ...post.params, PROBE_WINDOW) as Iterable<{ id: bigint; key: bigint }>) {
+    // Twice the expected walk, then give up for the other plan: the density was only estimated.
+    for (const row of walk.iterate(...keyParams, ...post.params, Math.ceil((2 * need) / density)) as Iterable<{ id: bigint; key: bigint }>) {
       if (probe.get(q.expr, row.key)) found.push(Number(row.id))
-      if (found.length === offset + limit) break
+      if (found.length === need) break
     }
-    if (found.length === offset + limit) return found.slice(offset)
+    if (found.length === need) return found.slice(offset)
   }
   return ids(
     `SELECT ${a}.id FROM ${src.table} ${a} INDEXED BY ${sort.index}
@@ -220,6 +233,22 @@ export function sortedIds(db: Db, src: Source, q: FtsQuery | null, r: Restrictio
      ${order} LIMIT ? OFFSET ?`,
     [q.expr, ...range, ...post.params, limit, offset],
   )
+}
+
+function rowTotal(db: Db, src: Source): number {
+  return Math.max(1, (prepared(db, 'SELECT n FROM search_totals WHERE kind = ?').get(src.totalKey) as { n: number } | undefined)?.n ?? 1)
+}
+
+// The share of rows (within the key range) that match `q`, measured on the newest DENSITY_SAMPLE rows.
+function matchDensity(db: Db, src: Source, q: FtsQuery, r: Restrictions): number {
+  const min = r.minKey ?? MIN_KEY
+  const max = r.maxKey ?? MAX_KEY
+  const edge = prepared(db, `SELECT rowid AS k FROM ${src.fts} WHERE ${src.fts} MATCH '{facets}: "zz"' AND rowid BETWEEN ? AND ?
+    ORDER BY rowid DESC LIMIT 1 OFFSET ?`, true).get(min, max, DENSITY_SAMPLE - 1) as { k: bigint } | undefined
+  const from = edge?.k ?? min
+  const sampled = edge ? DENSITY_SAMPLE : cappedCount(db, src, { fts: src.fts, expr: '{facets}: "zz"' }, { ...r, facets: null, blocked: null, post: [] }, DENSITY_SAMPLE)
+  const hits = cappedCount(db, src, q, { ...r, minKey: from, maxKey: max, post: [] }, DENSITY_SAMPLE)
+  return sampled === 0 ? 0 : hits / sampled
 }
 
 // With row conditions, an exact count joins every match; past this many, a sample estimates the share that passes.

@@ -16,6 +16,7 @@ const KIND: Kind = {
     fts: 'playlists_fts',
     idOfKey: '$',
     keyOfRow: 'p.id',
+    totalKey: 'playlists',
     textColumns: ['display_name', 'owner', 'description'],
     vocab: 'playlists_vocab',
   },
@@ -35,7 +36,6 @@ const KIND: Kind = {
       names: [r.owner_display_name, r.owner_name, r.channel_display_name ?? '', r.channel_name ?? ''].join(' '),
     }, q)]))
   },
-  totalKey: 'playlists',
 }
 
 const token = (prefix: string, value: string) => ftsToken(prefix + hexToken(value.toLowerCase()))

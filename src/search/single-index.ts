@@ -17,8 +17,6 @@ export type Kind = {
   sorts: Record<string, Omit<ColumnSort, 'descending'>>
   /** Scores candidates of a block (see rank.ts). */
   score: (db: Db, ids: number[], q: RankQuery) => Map<number, number>
-  /** Kind name in search_totals. */
-  totalKey: string
 }
 
 const BLOCK = 200
@@ -118,7 +116,7 @@ function total(db: Db, kind: Kind, levels: TermGroup[][], r: Restrictions, named
   const src = kind.source
   const last = levels.at(-1)
   if (!last && !r.facets && !r.blocked && r.post.length === 0) {
-    return Math.min(MAX_TOTAL, (prepared(db, 'SELECT n FROM search_totals WHERE kind = ?').get(kind.totalKey) as { n: number }).n)
+    return Math.min(MAX_TOTAL, (prepared(db, 'SELECT n FROM search_totals WHERE kind = ?').get(src.totalKey) as { n: number }).n)
   }
   const q: FtsQuery = { fts: src.fts, expr: matchExpr(last ? allExpr(last, src.textColumns) : null, r) }
   let n = matchCount(db, src, q, r, MAX_TOTAL)

@@ -18,6 +18,7 @@ const SOURCE: TextSource = {
   fts: 'videos_fts',
   idOfKey: '($ & 4294967295)',
   keyOfRow: 'v.search_key',
+  totalKey: 'videos',
   textColumns: ['name', 'tags', 'names', 'description'],
   vocab: 'videos_short_vocab',
 }
@@ -48,9 +49,9 @@ function keyAt(ms: number, last: boolean): bigint {
 const facet = (prefix: string, values: (string | number)[]) => values.map((v) => ftsToken(prefix + hexToken(v)))
 const anyOf = (tokens: string[]) => `{facets}: (${tokens.join(' OR ')})`
 
-// A tag filter value as the phrase "zt<tag> zx" (see migration 0002): FTS5 tokenizes and folds it exactly as it
-// did the stored tags.
-const tagPhrase = (tag: string) => ftsToken(`zt${tag} zx`)
+// A tag filter value as its facet token (see migration 0002, search_facets): "zt" and the tag without the same
+// characters removed there. FTS5 then tokenizes and folds it exactly as it did the stored tags.
+const tagToken = (tag: string) => ftsToken(`zt${tag.replace(/[ \-_.'’#]/g, '')}`)
 
 /** Turns the filters of a query into FTS facets, blocked tokens, a key range and row conditions. */
 export function videoRestrictions(q: VideosQuery): Restrictions {
@@ -74,8 +75,8 @@ export function videoRestrictions(q: VideosQuery): Restrictions {
     const known = q.languageOneOf.filter((l) => l !== '_unknown').map((l) => l.toLowerCase())
     all.push(anyOf([...facet('zg', known), ...(q.languageOneOf.includes('_unknown') ? ['"zgx"'] : [])]))
   }
-  if (q.tagsOneOf.length) all.push(anyOf(q.tagsOneOf.map(tagPhrase)))
-  for (const tag of q.tagsAllOf) all.push(tagPhrase(tag))
+  if (q.tagsOneOf.length) all.push(anyOf(q.tagsOneOf.map(tagToken)))
+  for (const tag of q.tagsAllOf) all.push(tagToken(tag))
   if (q.host) all.push(facet('zh', [q.host])[0]!)
   const blockedAccounts = q.blockedAccounts.filter((h) => /^[^@\s]+@[^@\s]+$/.test(h))
   none.push(...facet('za', blockedAccounts), ...facet('zh', q.blockedHosts))

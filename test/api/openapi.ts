@@ -23,6 +23,7 @@ const FORMATS: Record<string, (s: string) => boolean> = {
 
 /** Validates a value against a schema; returns the list of violations as `path: message` (empty when valid). */
 export function validate(value: unknown, schema: Schema, schemas: Record<string, Schema>, path = '$'): string[] {
+  if (value === null && schema.nullable) return []
   if (schema.$ref) {
     const name = String(schema.$ref).replace('#/components/schemas/', '')
     const target = schemas[name]
@@ -30,7 +31,6 @@ export function validate(value: unknown, schema: Schema, schemas: Record<string,
     return validate(value, target, schemas, path)
   }
   if (value === null) {
-    if (schema.nullable) return []
     const constrains = schema.type ?? schema.properties ?? schema.items ?? schema.allOf ?? schema.enum
     return constrains === undefined ? [] : [`${path}: null is not allowed`]
   }
