@@ -173,6 +173,8 @@ async function checkMembership(
       ? { by: 'hand', reason: block.reason, since: block.createdAt }
       : null
   let listed: boolean | null = null
+  // When the list cannot be read now, what it said at the last crawl stands (as the crawler itself does).
+  let listedBefore = false
   let listNote: string
   if (instances.allowlistOnly) listNote = 'allowlist mode: the list URL is ignored'
   else if (!instances.listUrl) listNote = 'no list URL is configured'
@@ -182,14 +184,13 @@ async function checkMembership(
       listed = list.hosts.includes(host)
       listNote = `${listed ? 'named by' : 'not in'} ${instances.listUrl}${!listed && !list.complete ? ` (read only in part: instances.maxListPages)` : ''}`
     } catch (err) {
-      const known = instanceByHost(db, host)?.inList ?? false
-      listNote = `cannot read ${instances.listUrl} (${(err as Error).message}); at the last crawl it ${known ? 'named' : 'did not name'} this host`
-      listed = null
+      listedBefore = instanceByHost(db, host)?.inList ?? false
+      listNote = `cannot read ${instances.listUrl} (${(err as Error).message}); at the last crawl it ${listedBefore ? 'named' : 'did not name'} this host`
     }
   }
   const inConfig = instances.hosts.includes(host)
   if (blocked) problems.push(blocked.by === 'config' ? 'blocked by instances.blocked in the configuration' : `blocked by hand: ${blocked.reason}`)
-  else if (!inConfig && !hand && listed !== true && !(listed === null && instanceByHost(db, host)?.inList)) {
+  else if (!inConfig && !hand && listed !== true && !listedBefore) {
     problems.push(
       instances.allowlistOnly
         ? 'not named by the admin (allowlist mode): add it with `sepia instances add` or to instances.hosts'
