@@ -65,7 +65,7 @@ export function searchChannels(db: Db, q: ChannelsQuery): ResultList<ApiChannel>
     const row = prepared(db, 'SELECT id FROM channels WHERE host = ? AND name = ?').get(id.host, id.name) as { id: number } | undefined
     if (row) named.push({ id: row.id, key: BigInt(row.id) })
   }
-  const { hits, total } = searchSingleIndex(db, KIND, { search: q.search, start: q.start, count: q.count, sort: q.sort, restrictions: restrictions(q), named })
+  const { hits, total } = searchSingleIndex(db, KIND, { search: q.search, start: q.start, count: q.count, sort: q.sort, restrictions: restrictions(q), named, identifier: id.kind !== 'none' })
   if (hits.length === 0) return { total, data: [] }
   const rows = prepared(db, `SELECT ${CHANNEL_COLUMNS} FROM channels c WHERE c.id IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(hits.map((h) => h.id))) as ChannelRow[]

@@ -185,7 +185,17 @@ const DENSITY_SAMPLE = 4000
  * * dense matches, first pages: walk the sort index probing FTS row by row, stopping at the page's last row.
  * The choice comes from an exact count when small, else from the share of matches among the newest rows.
  */
-export function sortedIds(db: Db, src: Source, q: FtsQuery | null, r: Restrictions, sort: ColumnSort, offset: number, limit: number): number[] {
+export function sortedIds(
+  db: Db,
+  src: Source,
+  q: FtsQuery | null,
+  r: Restrictions,
+  sort: ColumnSort,
+  offset: number,
+  limit: number,
+  /** Forces a plan (tests check that every plan gives the same rows). */
+  plan?: 'sort' | 'filter' | 'probe',
+): number[] {
   if (limit <= 0) return []
   const a = src.alias
   const post = postSql(r)
@@ -203,9 +213,9 @@ export function sortedIds(db: Db, src: Source, q: FtsQuery | null, r: Restrictio
   const range = [r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY]
   const need = offset + limit
   const small = Math.max(200, Math.round(Math.sqrt((COST_STEP * need * rowTotal(db, src)) / COST_ROW)))
-  const matches = cappedCount(db, src, q, { ...r, post: [] }, small)
+  const matches = plan ? -1 : cappedCount(db, src, q, { ...r, post: [] }, small)
   if (matches === 0) return []
-  if (matches < small) {
+  if (plan === 'sort' || (matches >= 0 && matches < small)) {
     return ids(
       `SELECT ${a}.id FROM ${q.fts} CROSS JOIN ${src.table} ${a} ON ${a}.id = ${src.idOfKey.replaceAll('$', `${q.fts}.rowid`)}
        WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?${post.sql} ${order} LIMIT ? OFFSET ?`,
@@ -215,17 +225,21 @@ export function sortedIds(db: Db, src: Source, q: FtsQuery | null, r: Restrictio
   const density = Math.max(matchDensity(db, src, q, r), 1e-6)
   const probing = (COST_PROBE * need) / density
   const filtering = COST_MATCH * density * rowTotal(db, src) + (COST_STEP * need) / density
-  if (probing < filtering) {
+  if (plan === 'probe' || (!plan && probing < filtering)) {
     const walk = prepared(db, `SELECT ${a}.id AS id, ${src.keyOfRow} AS key FROM ${src.table} ${a} INDEXED BY ${sort.index}
       WHERE 1${keyRange}${post.sql} ${order} LIMIT ?`, true)
     const probe = prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ?`)
     const found: number[] = []
     // Twice the expected walk, then give up for the other plan: the density was only estimated.
-    for (const row of walk.iterate(...keyParams, ...post.params, Math.ceil((2 * need) / density)) as Iterable<{ id: bigint; key: bigint }>) {
+    const walkLimit = plan === 'probe' ? -1 : Math.ceil((2 * need) / density)
+    let walked = 0
+    for (const row of walk.iterate(...keyParams, ...post.params, walkLimit) as Iterable<{ id: bigint; key: bigint }>) {
+      walked++
       if (probe.get(q.expr, row.key)) found.push(Number(row.id))
       if (found.length === need) break
     }
-    if (found.length === need) return found.slice(offset)
+    // Done if the page is full, or if the whole index was walked (fewer matches than the page asks for).
+    if (found.length === need || walked < walkLimit || walkLimit < 0) return found.slice(offset)
   }
   return ids(
     `SELECT ${a}.id FROM ${src.table} ${a} INDEXED BY ${sort.index}

@@ -67,7 +67,7 @@ export function searchPlaylists(db: Db, q: PlaylistsQuery): ResultList<ApiPlayli
   }
   // A URL is searched by the id it names: its other words (https, the host) would only add noise.
   const search = id.kind === 'uuid' && /^https?:/i.test(text.trim()) ? id.uuid : q.search
-  const { hits, total } = searchSingleIndex(db, KIND, { search, start: q.start, count: q.count, sort: q.sort, restrictions: restrictions(q), named })
+  const { hits, total } = searchSingleIndex(db, KIND, { search, start: q.start, count: q.count, sort: q.sort, restrictions: restrictions(q), named, identifier: id.kind !== 'none' })
   if (hits.length === 0) return { total, data: [] }
   const rows = prepared(db, `SELECT ${PLAYLIST_COLUMNS} FROM playlists p WHERE p.id IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(hits.map((h) => h.id))) as PlaylistRow[]

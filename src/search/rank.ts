@@ -4,8 +4,9 @@
 // * all the words, in order and next to each other, in the title (the exact phrase): +10, and the title is
 //   exactly the query: +10 more;
 // * how much of the title the query covers (a short, focused title beats a long one): up to +4;
-// * the document is in one of the `boostLanguages`: +6 (a lift, never a filter);
-// * popularity (views, followers, or videos in a playlist): +log10(1 + n) / 2, at most +3.
+// * popularity (views, followers, or videos in a playlist): +log10(1 + n) / 2, at most +3;
+// * the document is in one of the `boostLanguages`: the whole score is doubled (a lift, never a filter; the old
+//   Sepia halved the others).
 // Tiers (title, then tags, then names, then anywhere; all words, then fewer) come first; see engine.ts.
 import { fold, words } from './text.ts'
 
@@ -41,8 +42,8 @@ export function score(f: RankFields, q: RankQuery): number {
   }
   const covered = title.filter((w) => forms.some((set) => set.has(w))).length
   if (title.length > 0) s += (4 * covered) / title.length
-  if (f.language && q.boostLanguages.has(f.language.toLowerCase())) s += 6
   s += Math.min(3, Math.log10(1 + Math.max(0, f.popularity)) / 2)
+  if (f.language && q.boostLanguages.has(f.language.toLowerCase())) s *= 2
   return Math.round(s * 1000) / 1000
 }
 

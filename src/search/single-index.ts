@@ -30,6 +30,8 @@ export type SingleIndexQuery = {
   restrictions: Restrictions
   /** Row ids (with keys) named by the search text; they come first when they pass the filters. */
   named: { id: number; key: bigint }[]
+  /** The text is an identifier (handle, uuid, URL): its words are all required, never relaxed. */
+  identifier: boolean
 }
 
 /** Searches one kind: a page of scored row ids in order, and the total (exact up to MAX_TOTAL). */
@@ -38,7 +40,7 @@ export function searchSingleIndex(db: Db, kind: Kind, q: SingleIndexQuery): { hi
   const r = q.restrictions
   const exact = q.named.filter((n) => passes(db, src, n.id, n.key, r)).map((n) => n.id)
   const groups = termGroups(db, src, parseText(q.search ?? ''))
-  const levels = groups.length === 0 ? [] : q.named.length ? [groups] : relaxationLevels(db, src, groups)
+  const levels = groups.length === 0 ? [] : q.identifier ? [groups] : relaxationLevels(db, src, groups)
   const rankQuery: RankQuery = { groups, boostLanguages: new Set() }
   const rest: Restrictions = exact.length
     ? { ...r, post: [...r.post, { sql: `${src.alias}.id NOT IN (${exact.map(() => '?').join(', ')})`, params: exact }] }

@@ -42,13 +42,15 @@ export function termGroups(db: Db, src: TextSource, parsed: ParsedText): TermGro
 /**
  * Relaxation levels: all the groups, then without the most common one, and so on down to the rarest alone.
  * Dropping the most common word first keeps what distinguishes the query ("the blender tutorial" relaxes to
- * "blender tutorial", not to "the").
+ * "blender tutorial", not to "the"). A word found nowhere (a typo) is dropped before anything else, and the
+ * levels that still hold it, which can match nothing, are left out.
  */
 export function relaxationLevels(db: Db, src: TextSource, groups: TermGroup[]): TermGroup[][] {
-  const levels = [groups]
-  if (groups.length < 2) return levels
+  if (groups.length < 2) return [groups]
   const df = new Map(groups.map((g) => [g, cappedCount(db, src, { fts: src.fts, expr: allExpr([g], src.textColumns) }, NO_RESTRICTIONS, DF_CAP)]))
-  let current = groups
+  let current = groups.filter((g) => df.get(g)! > 0)
+  if (current.length === 0) return [groups]
+  const levels = [current]
   while (current.length > 1) {
     let drop = current[0]!
     for (const g of current) if (df.get(g)! >= df.get(drop)!) drop = g

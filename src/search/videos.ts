@@ -12,7 +12,8 @@ import { allExpr, relaxationLevels, termGroups, type TextSource } from './terms.
 import { ftsToken, hexToken, parseText } from './text.ts'
 import type { ApiVideo, ResultList } from './types.ts'
 
-const SOURCE: TextSource = {
+/** Where videos are searched (the full index; the short one is used by the relevance tiers). */
+export const SOURCE: TextSource = {
   table: 'videos',
   alias: 'v',
   fts: 'videos_fts',

@@ -1,0 +1,136 @@
+// The engine's machinery on direct-insert indexes: the FTS index follows the tables, pages are consistent, every
+// sort plan gives the same rows as a plain SQL sort, and totals are right.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { addChannel, addPlaylist, addVideo, instanceId, testDb } from './seed.ts'
+import { parseVideosParams, type VideosQuery } from '../../src/search/params.ts'
+import { searchVideos, SOURCE, videoRestrictions } from '../../src/search/videos.ts'
+import { matchExpr, sortedIds } from '../../src/search/engine.ts'
+import { indexCounts } from '../../src/search/counts.ts'
+import { videoWriter } from '../../src/db/videos.ts'
+import type { Db } from '../../src/db/open.ts'
+
+function query(params: Record<string, unknown>): VideosQuery {
+  const p = parseVideosParams(params)
+  assert.ok(p.ok, JSON.stringify(p))
+  return p.query
+}
+const names = (db: Db, params: Record<string, unknown>) => searchVideos(db, query(params)).data.map((v) => v.name)
+
+test('the index follows inserts, edits and deletions, including cascades from a deleted instance', () => {
+  const db = testDb()
+  const v = addVideo(db, { name: 'Original title', tags: ['first'], host: 'a.example' })
+  addVideo(db, { name: 'Other', host: 'b.example' })
+  assert.deepEqual(names(db, { search: 'original' }), ['Original title'])
+  // An edit as the crawler writes it: the same upsert with new values.
+  videoWriter(db).upsert(instanceId(db, 'a.example'), { ...v, name: 'Renamed video', updatedAt: v.updatedAt + 1 }, Date.now(), { description: 'now described', tags: ['second'] })
+  assert.deepEqual(names(db, { search: 'original' }), [])
+  assert.deepEqual(names(db, { search: 'renamed' }), ['Renamed video'])
+  assert.deepEqual(names(db, { search: 'described' }), ['Renamed video'])
+  assert.deepEqual(names(db, { tagsOneOf: ['second'] }), ['Renamed video'])
+  assert.deepEqual(names(db, { tagsOneOf: ['first'] }), [])
+  // A re-crawl that changes nothing indexed (views only) keeps it found.
+  videoWriter(db).upsert(instanceId(db, 'a.example'), { ...v, name: 'Renamed video', views: 99 }, Date.now(), null)
+  assert.deepEqual(names(db, { search: 'renamed' }), ['Renamed video'])
+  db.prepare("DELETE FROM instances WHERE host = 'a.example'").run()
+  assert.deepEqual(names(db, { search: 'renamed' }), [])
+  assert.deepEqual(names(db, {}), ['Other'])
+  assert.equal(db.prepare("SELECT count(*) AS n FROM videos_fts WHERE videos_fts MATCH '{facets}: zz'").get().n, 1)
+  assert.equal(db.prepare("SELECT count(*) AS n FROM videos_short_fts WHERE videos_short_fts MATCH '{facets}: zz'").get().n, 1)
+})
+
+test('index counts come from counters kept by triggers', () => {
+  const db = testDb()
+  assert.deepEqual(indexCounts(db), { instances: 0, videos: 0, channels: 0, playlists: 0 })
+  addVideo(db, { name: 'One', host: 'a.example' })
+  addVideo(db, { name: 'Two', host: 'b.example' })
+  addChannel(db, { name: 'chan', host: 'a.example' })
+  addPlaylist(db, { displayName: 'List', host: 'b.example' })
+  assert.deepEqual(indexCounts(db), { instances: 2, videos: 2, channels: 1, playlists: 1 })
+  db.prepare("DELETE FROM instances WHERE host = 'b.example'").run()
+  assert.deepEqual(indexCounts(db), { instances: 1, videos: 1, channels: 1, playlists: 0 })
+})
+
+// 600 videos: "alpha" in 2%, "beta" in descriptions of 20%, "gamma" in tags of two thirds; varied sort keys.
+function bigIndex(): Db {
+  const db = testDb()
+  for (let i = 0; i < 600; i++) {
+    addVideo(db, {
+      name: `${i % 50 === 0 ? 'Alpha ' : ''}Video ${String((i * 7919) % 600).padStart(3, '0')}`,
+      description: i % 5 === 0 ? 'with beta inside' : 'plain',
+      tags: i % 3 !== 0 ? ['gamma'] : ['delta'],
+      views: (i * 104729) % 1000,
+      likes: (i * 31) % 17,
+      duration: (i * 13) % 700,
+      nsfw: i % 97 === 0,
+      language: { id: ['en', 'fr', 'de'][i % 3]!, label: null },
+    })
+  }
+  return db
+}
+
+test('every sort plan (sort all, filter the sort index, probe FTS) gives the rows a plain SQL sort gives', () => {
+  const db = bigIndex()
+  const sorts: [string, string][] = [['v.views', 'videos_search_views'], ['v.likes', 'videos_search_likes'], ['v.duration', 'videos_search_duration'], ['v.name COLLATE NOCASE', 'videos_search_name']]
+  for (const word of ['alpha', 'beta', 'gamma']) {
+    const q = query({ search: word, languageOneOf: ['en', 'fr'], durationMax: 600 })
+    const r = videoRestrictions(q)
+    const fts = { fts: SOURCE.fts, expr: matchExpr(`{name tags names description}: "${word}"`, r) }
+    for (const [expr, index] of sorts) {
+      for (const descending of [true, false]) {
+        const dir = descending ? 'DESC' : 'ASC'
+        const reference = (db.prepare(`SELECT v.id FROM videos v WHERE (v.name || ' ' || v.tags || ' ' || coalesce(v.description, '')) LIKE ?
+          AND v.nsfw = 0 AND v.language_id IN ('en', 'fr') AND v.duration <= 600 ORDER BY ${expr} ${dir}, v.id ${dir}`).raw().all(`%${word}%`) as [number][]).map((x) => x[0])
+        assert.ok(reference.length > 0)
+        for (const [offset, limit] of [[0, 20], [15, 10], [reference.length - 3, 20]] as const) {
+          const expected = reference.slice(offset, offset + limit)
+          for (const plan of [undefined, 'sort', 'filter', 'probe'] as const) {
+            assert.deepEqual(sortedIds(db, SOURCE, fts, r, { expr, index, descending }, offset, limit, plan), expected, `${word} ${expr} ${dir} ${offset}+${limit} ${plan}`)
+          }
+        }
+      }
+    }
+  }
+})
+
+test('relevance pages are consistent: any page size gives the same sequence, without repeats', () => {
+  const db = bigIndex()
+  const all: string[] = []
+  for (let start = 0; start < 700; start += 100) all.push(...names(db, { search: 'video', start, count: 100, nsfw: 'both' }))
+  assert.equal(all.length, 600)
+  assert.equal(new Set(all).size, 600)
+  const small: string[] = []
+  for (let start = 0; start < 600; start += 37) small.push(...names(db, { search: 'video', start, count: 37, nsfw: 'both' }))
+  assert.deepEqual(small, all)
+  // Titles with "alpha" come before the rest for "alpha video" (all words in the title), whatever the page.
+  const ranked = names(db, { search: 'alpha video', count: 15, nsfw: 'both' })
+  assert.equal(ranked.filter((n) => n.startsWith('Alpha')).length, 12)
+  assert.ok(ranked.slice(0, 12).every((n) => n.startsWith('Alpha')))
+})
+
+test('totals are exact on small indexes, with or without row conditions (estimates only start past 2,000 matches)', () => {
+  const db = bigIndex()
+  assert.equal(searchVideos(db, query({ search: 'gamma', nsfw: 'both' })).total, 400)
+  assert.equal(searchVideos(db, query({ search: 'gamma' })).total, 400 - [0, 97, 194, 291, 388, 485, 582].filter((i) => i % 3 !== 0).length)
+  const withRange = searchVideos(db, query({ search: 'gamma', durationMin: 350, nsfw: 'both' })).total
+  const truth = (db.prepare("SELECT count(*) AS n FROM videos WHERE tags LIKE '%gamma%' AND duration >= 350").get() as { n: number }).n
+  assert.equal(withRange, truth)
+})
+
+test('nsfw flags: included flags let flagged sensitive videos through, excluded flags keep them out', () => {
+  const db = testDb()
+  addVideo(db, { name: 'Safe' })
+  addVideo(db, { name: 'Violent', nsfw: true, nsfwFlags: 1 })
+  addVideo(db, { name: 'Explicit', nsfw: true, nsfwFlags: 2 })
+  assert.deepEqual(names(db, { nsfw: 'false' }), ['Safe'])
+  assert.deepEqual(names(db, { nsfw: 'false', nsfwFlagsIncluded: 1 }), ['Violent', 'Safe'])
+  assert.deepEqual(names(db, { nsfw: 'true', nsfwFlagsExcluded: 2 }), ['Violent'])
+  assert.deepEqual(names(db, { nsfw: 'both', nsfwFlagsExcluded: 1 }), ['Explicit', 'Safe'])
+})
+
+test('an empty index answers every kind of query with nothing', () => {
+  const db = testDb()
+  for (const params of [{}, { search: 'x' }, { search: 'a b c', sort: '-views' }, { sort: 'name', languageOneOf: ['fr'] }, { search: 'b29290cc-dc51-4a12-bcb2-2aa5fece7605' }]) {
+    assert.deepEqual(searchVideos(db, query(params)), { total: 0, data: [] })
+  }
+})
