@@ -43,7 +43,7 @@ export function formatStats(s: IndexStats): string {
     String(i.skippedCount),
     when(i.lastSuccessAt),
     when(i.lastAttemptAt),
-    i.lastError ? `failing ×${i.errorCount}: ${i.lastError}` : i.lastSuccessAt ? 'ok' : 'not crawled yet',
+    i.refused ? `refused: ${i.refused}` : i.lastError ? `failing ×${i.errorCount}: ${i.lastError}` : i.lastSuccessAt ? 'ok' : 'not crawled yet',
   ])
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)))
   const fmt = (r: string[]) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')
