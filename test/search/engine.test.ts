@@ -35,8 +35,8 @@ test('the index follows inserts, edits and deletions, including cascades from a 
   db.prepare("DELETE FROM instances WHERE host = 'a.example'").run()
   assert.deepEqual(names(db, { search: 'renamed' }), [])
   assert.deepEqual(names(db, {}), ['Other'])
-  assert.equal(db.prepare("SELECT count(*) AS n FROM videos_fts WHERE videos_fts MATCH '{facets}: zz'").get().n, 1)
-  assert.equal(db.prepare("SELECT count(*) AS n FROM videos_short_fts WHERE videos_short_fts MATCH '{facets}: zz'").get().n, 1)
+  assert.equal((db.prepare("SELECT count(*) AS n FROM videos_fts WHERE videos_fts MATCH '{facets}: zz'").get() as { n: number }).n, 1)
+  assert.equal((db.prepare("SELECT count(*) AS n FROM videos_short_fts WHERE videos_short_fts MATCH '{facets}: zz'").get() as { n: number }).n, 1)
 })
 
 test('index counts come from counters kept by triggers', () => {
