@@ -145,6 +145,8 @@ export function instancesCommand(program: Command): void {
     .action((input: string, opts: { reason?: string }, cmd: Command) => {
       const host = hostArg(input)
       const { config, db } = openContext(cmd)
+      // In allowlist mode the list URL names nothing: make the database say so before deciding what stays.
+      if (config.instances.allowlistOnly) applyConfiguredMembership(db, config)
       const r = removeHost(db, host, config.instances.hosts, opts.reason?.trim() || null)
       db.close()
       const why = r.stillIndexedBy.map((s) => (s === 'list' ? 'the list URL' : 'instances.hosts')).join(' and ')
