@@ -253,8 +253,8 @@ function rowTotal(db: Db, src: Source): number {
   return Math.max(1, (prepared(db, 'SELECT n FROM search_totals WHERE kind = ?').get(src.totalKey) as { n: number } | undefined)?.n ?? 1)
 }
 
-// The share of rows (within the key range) that match `q`, measured on the newest DENSITY_SAMPLE rows.
-function matchDensity(db: Db, src: Source, q: FtsQuery, r: Restrictions): number {
+/** The share of rows (within the key range) that match `q`, measured on the newest rows (a few thousand). */
+export function matchDensity(db: Db, src: Source, q: FtsQuery, r: Restrictions): number {
   const min = r.minKey ?? MIN_KEY
   const max = r.maxKey ?? MAX_KEY
   const edge = prepared(db, `SELECT rowid AS k FROM ${src.fts} WHERE ${src.fts} MATCH '{facets}: "zz"' AND rowid BETWEEN ? AND ?

@@ -6,7 +6,7 @@ import {
   type FtsQuery, type Hit, type Restrictions, type Tier,
 } from './engine.ts'
 import type { RankQuery, TermGroup } from './rank.ts'
-import { allExpr, relaxationLevels, termGroups, type TextSource } from './terms.ts'
+import { allExpr, relaxationLevels, requirements, termGroups, type TextSource } from './terms.ts'
 import { parseText } from './text.ts'
 
 /** How one kind is searched: its index, relevance tiers (column sets, best first) and sorts. */
@@ -40,7 +40,8 @@ export function searchSingleIndex(db: Db, kind: Kind, q: SingleIndexQuery): { hi
   const r = q.restrictions
   const exact = q.named.filter((n) => passes(db, src, n.id, n.key, r)).map((n) => n.id)
   const groups = termGroups(db, src, parseText(q.search ?? ''))
-  const levels = groups.length === 0 ? [] : q.identifier ? [groups] : relaxationLevels(db, src, groups)
+  const required = groups.length === 0 ? null : requirements(db, src, groups)
+  const levels = !required ? [] : q.identifier ? [required.groups] : relaxationLevels(required)
   const rankQuery: RankQuery = { groups, boostLanguages: new Set() }
   const rest: Restrictions = exact.length
     ? { ...r, post: [...r.post, { sql: `${src.alias}.id NOT IN (${exact.map(() => '?').join(', ')})`, params: exact }] }

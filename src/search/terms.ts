@@ -1,7 +1,7 @@
 // From parsed words to what the engine searches: term groups (a word, or a prefix and its completions) and the
 // relaxation levels that let a search whose words are not all present still find the best partial matches.
 import type { Db } from '../db/open.ts'
-import { cappedCount, completions, type Source } from './engine.ts'
+import { cappedCount, completions, matchDensity, type Source } from './engine.ts'
 import type { TermGroup } from './rank.ts'
 import { ftsTerm, type ParsedText } from './text.ts'
 
@@ -10,6 +10,8 @@ import { ftsTerm, type ParsedText } from './text.ts'
 const PREFIX_DF = 20
 // Document frequencies are only compared, so counting stops here.
 const DF_CAP = 5000
+// A word in more than this share of a big index (at least DF_CAP documents) restricts nothing worth its cost.
+const STOP_DENSITY = 0.25
 
 const NO_RESTRICTIONS = { facets: null, blocked: null, minKey: null, maxKey: null, post: [] }
 
@@ -39,15 +41,29 @@ export function termGroups(db: Db, src: TextSource, parsed: ParsedText): TermGro
   })
 }
 
+/** What the search requires: the groups that restrict matches, and how many documents each is in (capped). */
+export type Requirements = { groups: TermGroup[]; df: Map<TermGroup, number> }
+
 /**
- * Relaxation levels: all the groups, then without the most common one, and so on down to the rarest alone.
- * Dropping the most common word first keeps what distinguishes the query ("the blender tutorial" relaxes to
- * "blender tutorial", not to "the"). A word found nowhere (a typo) is dropped before anything else, and the
- * levels that still hold it, which can match nothing, are left out.
+ * The groups a match must contain. A word found in more than a quarter of a big index ("the", "de", "video") is
+ * not required: it would barely narrow the matches while costing a seek in its huge list per match. It still
+ * counts in the score (phrase, title). A query made only of such words requires them all.
  */
-export function relaxationLevels(db: Db, src: TextSource, groups: TermGroup[]): TermGroup[][] {
-  if (groups.length < 2) return [groups]
+export function requirements(db: Db, src: TextSource, groups: TermGroup[]): Requirements {
   const df = new Map(groups.map((g) => [g, cappedCount(db, src, { fts: src.fts, expr: allExpr([g], src.textColumns) }, NO_RESTRICTIONS, DF_CAP)]))
+  if (groups.length < 2) return { groups, df }
+  const kept = groups.filter((g) => df.get(g)! < DF_CAP || matchDensity(db, src, { fts: src.fts, expr: allExpr([g], src.textColumns) }, NO_RESTRICTIONS) <= STOP_DENSITY)
+  return { groups: kept.length ? kept : groups, df }
+}
+
+/**
+ * Relaxation levels: all the required groups, then without the most common one, and so on down to the rarest
+ * alone. Dropping the most common word first keeps what distinguishes the query ("the blender tutorial" relaxes to
+ * "blender tutorial", not to "the"). A word found nowhere (a typo) is dropped before anything else, and the levels
+ * that still hold it, which can match nothing, are left out.
+ */
+export function relaxationLevels({ groups, df }: Requirements): TermGroup[][] {
+  if (groups.length < 2) return [groups]
   let current = groups.filter((g) => df.get(g)! > 0)
   if (current.length === 0) return [groups]
   const levels = [current]

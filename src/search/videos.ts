@@ -8,7 +8,7 @@ import { VIDEO_COLUMNS, formatVideo, type VideoRow } from './format.ts'
 import { parseIdentifier } from './identifiers.ts'
 import type { VideoSort, VideosQuery } from './params.ts'
 import { score, type RankQuery, type TermGroup } from './rank.ts'
-import { allExpr, relaxationLevels, termGroups, type TextSource } from './terms.ts'
+import { allExpr, relaxationLevels, requirements, termGroups, type TextSource } from './terms.ts'
 import { ftsToken, hexToken, parseText } from './text.ts'
 import type { ApiVideo, ResultList } from './types.ts'
 
@@ -183,7 +183,8 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
   const searchText = id.kind === 'uuid' && /^https?:/i.test(text.trim()) ? id.uuid : text
   const groups = termGroups(db, SOURCE, parseText(searchText))
   // A search that names an object wants that object; relaxing it to some of its fragments would only add noise.
-  const levels = groups.length === 0 ? [] : id.kind === 'none' ? relaxationLevels(db, SOURCE, groups) : [groups]
+  const required = groups.length === 0 ? null : requirements(db, SOURCE, groups)
+  const levels = !required ? [] : id.kind === 'none' ? relaxationLevels(required) : [required.groups]
   const rankQuery: RankQuery = { groups, boostLanguages: new Set(q.boostLanguages.map((l) => l.toLowerCase())) }
 
   // The object a uuid, short uuid or watch URL names comes first, if it passes the filters.
