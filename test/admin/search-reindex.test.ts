@@ -2,9 +2,7 @@
 // triggers had built; GET /v1/moderation/blocks publishes blocks only when the configuration says so.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { Hono } from 'hono'
 import type { Db } from '../../src/db/open.ts'
-import { moderationRoutes } from '../../src/http/api/moderation.ts'
 import { block } from '../../src/db/moderation.ts'
 import { parseConfig } from '../../src/config/config.ts'
 import { createApp } from '../../src/http/app.ts'
@@ -90,12 +88,9 @@ test('GET /v1/moderation/blocks publishes blocked hosts and reasons only when mo
     block(c.db, 'host', 'spam.example', '', 'spam', Date.UTC(2024, 0, 2))
     block(c.db, 'account', 'spam.example', 'bob', 'harassment')
     block(c.db, 'channel', 'video.example', 'x', 'copyright')
-    const mount = (publishBlocks: boolean) => {
-      const api = new Hono()
-      const config = parseConfig({ database: { path: c.config.database.path }, moderation: { publishBlocks } })
-      moderationRoutes(api, { db: c.db, config })
-      return new Hono().route('/api', api)
-    }
+    // The whole application, so the test also shows the route is mounted where apps will look for it.
+    const mount = (publishBlocks: boolean) =>
+      createApp({ db: c.db, config: parseConfig({ database: { path: c.config.database.path }, moderation: { publishBlocks } }) })
     const published = await mount(true).request('/api/v1/moderation/blocks')
     assert.equal(published.status, 200)
     assert.deepEqual(await published.json(), {

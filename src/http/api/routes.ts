@@ -9,6 +9,7 @@ import { searchPlaylists } from '../../search/playlists.ts'
 import { searchVideos } from '../../search/videos.ts'
 import { readInput } from './input.ts'
 import { invalidParams, problem } from './problem.ts'
+import { moderationRoutes } from './moderation.ts'
 
 type Route<Q> = {
   parse: (input: Record<string, unknown>, location: ParamsLocation) => ParseResult<Q>
@@ -42,6 +43,7 @@ export function apiRoutes(deps: AppDeps): Hono {
   app.get('/v1/search/video-playlists', playlists)
   app.post('/v1/search/video-playlists', playlists)
   app.get('/v1/config', (c) => c.json(serverConfig(deps)))
+  moderationRoutes(app, deps)
   app.all('*', (c) => problem(c, 404, 'Unknown API route.'))
 
   app.onError((err, c) => {
