@@ -1,9 +1,10 @@
 // What the public site may show about the indexed instances: enough for anyone to audit what is indexed and how
-// fresh it is. Error texts stay out: they are for the admin's `sepia` commands, not for visitors.
+// fresh it is. Error texts and robots.txt refusal reasons stay out: they are for the admin's `sepia` commands, not
+// for visitors (the page says what a refusal means in a fixed sentence).
 import type { Db } from './open.ts'
 
-/** How an instance's crawling goes, as the about page says it. */
-export type InstanceStatus = 'ok' | 'failing' | 'pending'
+/** How an instance's crawling goes, as the about page says it; 'refused' when its robots.txt turns us away. */
+export type InstanceStatus = 'ok' | 'failing' | 'pending' | 'refused'
 
 /** One indexed instance as the public sees it. */
 export type PublicInstance = {
@@ -27,12 +28,14 @@ type Row = {
   last_success_at: number | null
   last_attempt_at: number | null
   error_count: number
+  refused: 0 | 1
 }
 
 /** Prepared queries for the public pages; prepare once per database, call per request. */
 export function publicInstanceQueries(db: Db) {
   const all = db.prepare(
-    `SELECT host, name, videos_count, channels_count, playlists_count, last_success_at, last_attempt_at, error_count
+    `SELECT host, name, videos_count, channels_count, playlists_count, last_success_at, last_attempt_at, error_count,
+       refused IS NOT NULL AS refused
      FROM instances ORDER BY host`,
   )
   return {
@@ -47,7 +50,8 @@ export function publicInstanceQueries(db: Db) {
         lastSuccessAt: r.last_success_at,
         lastAttemptAt: r.last_attempt_at,
         errorCount: r.error_count,
-        status: r.error_count > 0 ? 'failing' : r.last_success_at === null ? 'pending' : 'ok',
+        // A refused instance keeps the date of its last successful visit, yet its content is gone: it is not 'ok'.
+        status: r.refused ? 'refused' : r.error_count > 0 ? 'failing' : r.last_success_at === null ? 'pending' : 'ok',
       }))
     },
   }

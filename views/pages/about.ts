@@ -1,4 +1,5 @@
 import type { PublicInstance } from '../../src/db/instances-public.ts'
+import type { PublicBlocks } from '../../src/db/moderation.ts'
 import type { PageContext } from '../context.ts'
 import { html, safeUrl, type Html } from '../html.ts'
 import { layout } from '../layout.ts'
@@ -12,7 +13,12 @@ export type AboutProps = {
   siteUrl: string
   /** The scheme instances are reached with (http only in test setups). */
   instanceScheme: 'https' | 'http'
+  /** The blocks, when the admin publishes them (moderation.publishBlocks); null keeps the page silent about them. */
+  blocks: PublicBlocks | null
 }
+
+/** Where the API publishes the same blocks as JSON (src/http/api/moderation.ts). */
+const BLOCKS_JSON_PATH = '/api/v1/moderation/blocks'
 
 /** The about page: what this is, how it ranks and respects privacy, its moderation policy, what it indexes. */
 export function aboutPage(ctx: PageContext, p: AboutProps): Html {
@@ -20,6 +26,8 @@ export function aboutPage(ctx: PageContext, p: AboutProps): Html {
   const title = t.aboutTitle(site.name)
   const policy = site.moderationPolicy.split(/\n\s*\n/).map((s) => s.trim()).filter((s) => s !== '')
   const failing = p.instances.filter((i) => i.status === 'failing').length
+  const refused = p.instances.filter((i) => i.status === 'refused').length
+  const indexed = p.instances.length - refused
   const body = html`<article class="prose about">
   <h1>${title}</h1>
   <p class="lead">${site.description}</p>
@@ -52,9 +60,11 @@ export function aboutPage(ctx: PageContext, p: AboutProps): Html {
   ${site.legalNoticesUrl ? html`<p><a href="${site.legalNoticesUrl}" rel="noreferrer">${t.legalNotices}</a></p>` : ''}
 
   <h2 id="instances">${t.instancesTitle}</h2>
-  <p>${t.instancesSummary(p.instances.length, fmt.number(p.instances.length), failing)}
+  <p>${t.instancesSummary(indexed, fmt.number(indexed), failing)}
+    ${refused > 0 ? t.instancesRefused(refused) : ''}
     ${p.listUrl ? html`${t.instancesListFrom} <a href="${p.listUrl}" rel="noreferrer">${new URL(p.listUrl).host}</a>.` : ''}</p>
   ${p.instances.length > 0 ? instancesTable(ctx, p) : ''}
+  ${p.blocks ? blocksSection(ctx, p.blocks) : ''}
 </article>`
   return layout(ctx, { title, kind: 'about', headerSearch: { search: '', hidden: [] } }, body)
 }
@@ -72,7 +82,9 @@ function instancesTable(ctx: PageContext, p: AboutProps): Html {
             ? html`<span class="status status-ok">${t.statusOk}</span> <span class="muted">${t.lastCrawl(fmt.ago(i.lastSuccessAt ?? 0))}</span>`
             : i.status === 'failing'
               ? html`<span class="status status-failing">${t.statusFailing(i.errorCount)}</span> <span class="muted">${i.lastSuccessAt ? t.lastSuccess(fmt.ago(i.lastSuccessAt)) : t.neverIndexed}</span>`
-              : html`<span class="status status-pending">${t.statusPending}</span>`
+              : i.status === 'refused'
+                ? html`<span class="status status-refused">${t.statusRefused}</span>`
+                : html`<span class="status status-pending">${t.statusPending}</span>`
         return html`<tr>
           <td>${href ? html`<a href="${href}" rel="noreferrer">${i.host}</a>` : i.host}${i.name && i.name !== i.host ? html`<span class="instance-name">${i.name}</span>` : ''}</td>
           <td class="num">${fmt.number(i.videosCount)}</td>
@@ -82,4 +94,30 @@ function instancesTable(ctx: PageContext, p: AboutProps): Html {
     </tbody>
   </table>
 </div>`
+}
+
+// Blocked hosts are named without a link: the page explains a decision, it does not send visitors there.
+function blocksSection(ctx: PageContext, b: PublicBlocks): Html {
+  const { t, fmt } = ctx
+  const hosts = b.hosts.length > 0
+  return html`<h2 id="blocked">${t.blocksTitle}</h2>
+  <p>${hosts ? t.blocksIntro : t.blocksNone}</p>
+  ${hosts
+    ? html`<div class="table-wrap">
+  <table class="instances blocks">
+    <thead><tr><th scope="col">${t.instanceColumn}</th><th scope="col">${t.blockReasonColumn}</th><th scope="col">${t.blockSinceColumn}</th></tr></thead>
+    <tbody>
+      ${b.hosts.map((h) => html`<tr>
+          <td>${h.host}</td>
+          <td class="preserve-lines">${h.reason}</td>
+          <td><time datetime="${h.since}">${fmt.date(h.since)}</time></td>
+        </tr>`)}
+    </tbody>
+  </table>
+</div>`
+    : ''}
+  ${b.accounts + b.channels > 0
+    ? html`<p>${t.blockedActors(b.accounts, b.channels, fmt.number(b.accounts), fmt.number(b.channels), hosts)}</p>`
+    : ''}
+  <p>${t.blocksJson(html`<a href="${BLOCKS_JSON_PATH}">${BLOCKS_JSON_PATH}</a>`)}</p>`
 }

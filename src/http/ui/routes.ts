@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../app.ts'
 import { publicInstanceQueries } from '../../db/instances-public.ts'
+import { publicBlocks } from '../../db/moderation.ts'
 import { indexCounts } from '../../search/counts.ts'
 import { log } from '../../log.ts'
 import { securityHeaders } from '../security-headers.ts'
@@ -78,6 +79,7 @@ export function uiRoutes(deps: AppDeps): Hono {
       listUrl: config.instances.listUrl,
       siteUrl: origin(c),
       instanceScheme: config.crawl.useHttp ? 'http' : 'https',
+      blocks: config.moderation.publishBlocks ? publicBlocks(db) : null,
     })
     return c.html(page, 200, { 'Content-Language': ctx.locale })
   })

@@ -148,6 +148,8 @@ export const en = {
   instancesSummary: (n: number, s: string, failing: number) =>
     `${s} ${p(n, 'instance is', 'instances are')} indexed` +
     (failing > 0 ? `; ${failing} could not be reached recently, and ${p(failing, 'its', 'their')} last known content is still searchable.` : '.'),
+  instancesRefused: (n: number) =>
+    `${n} more ${p(n, 'instance is', 'instances are')} listed but not indexed: ${p(n, 'its', 'their')} robots.txt ${p(n, 'asks', 'ask')} crawlers to stay away.`,
   instancesListFrom: 'The list comes from',
   instanceColumn: 'Instance',
   videosColumn: 'Videos',
@@ -158,6 +160,19 @@ export const en = {
   lastSuccess: (ago: string) => `last visited ${ago}`,
   neverIndexed: 'never indexed',
   statusPending: 'Not visited yet',
+  statusRefused: 'Not indexed: its robots.txt asks crawlers to stay away',
+  blocksTitle: 'Blocked instances',
+  blocksIntro: 'The administrators of this site blocked these instances: nothing from them is indexed.',
+  blocksNone: 'No instance is blocked.',
+  blockReasonColumn: 'Reason',
+  blockSinceColumn: 'Blocked since',
+  /** Blocked accounts and channels are counted, never named; `also` when blocked instances are listed above. */
+  blockedActors: (accounts: number, channels: number, a: string, c: string, also: boolean) => {
+    const parts = [accounts > 0 ? `${a} ${p(accounts, 'account', 'accounts')}` : '', channels > 0 ? `${c} ${p(channels, 'channel', 'channels')}` : '']
+    const one = accounts + channels === 1
+    return `${parts.filter((s) => s !== '').join(' and ')} ${one ? 'is' : 'are'}${also ? ' also' : ''} blocked.`
+  },
+  blocksJson: (link: Html): Html => html`The same list is published as JSON: ${link}.`,
 }
 
 /** The shape of an interface message catalogue. */

@@ -150,6 +150,8 @@ export const fr: Messages = {
     (failing > 0
       ? `\u00a0; ${failing} ${p(failing, 'n’a pas pu être jointe récemment, son', 'n’ont pas pu être jointes récemment, leur')} dernier contenu connu reste consultable.`
       : '.'),
+  instancesRefused: (n) =>
+    `${n} ${p(n, 'autre instance est listée mais pas indexée\u00a0: son', 'autres instances sont listées mais pas indexées\u00a0: leur')} robots.txt demande aux robots d’exploration de ne pas venir.`,
   instancesListFrom: 'La liste provient de',
   instanceColumn: 'Instance',
   videosColumn: 'Vidéos',
@@ -160,4 +162,18 @@ export const fr: Messages = {
   lastSuccess: (ago) => `dernière visite ${ago}`,
   neverIndexed: 'jamais indexée',
   statusPending: 'Pas encore visitée',
+  statusRefused: 'Non indexée\u00a0: son robots.txt demande aux robots d’exploration de ne pas venir',
+  blocksTitle: 'Instances bloquées',
+  blocksIntro: 'Les administrateurs de ce site ont bloqué ces instances\u00a0: rien n’en est indexé.',
+  blocksNone: 'Aucune instance n’est bloquée.',
+  blockReasonColumn: 'Motif',
+  blockSinceColumn: 'Bloquée depuis',
+  blockedActors: (accounts, channels, a, c, also) => {
+    const parts = [accounts > 0 ? `${a} ${p(accounts, 'compte', 'comptes')}` : '', channels > 0 ? `${c} ${p(channels, 'chaîne', 'chaînes')}` : '']
+    const one = accounts + channels === 1
+    const verb = accounts > 0 && channels > 0 ? 'sont' : accounts > 0 ? p(accounts, 'est', 'sont') : p(channels, 'est', 'sont')
+    const blocked = channels > 0 && accounts === 0 ? p(channels, 'bloquée', 'bloquées') : one ? 'bloqué' : 'bloqués'
+    return `${parts.filter((s) => s !== '').join(' et ')} ${verb}${also ? ' aussi' : ''} ${blocked}.`
+  },
+  blocksJson: (link: Html): Html => html`La même liste est publiée en JSON\u00a0: ${link}.`,
 }
