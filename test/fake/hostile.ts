@@ -2,6 +2,7 @@
 // so that a test can crawl an instance while it is healthy, then turn it hostile and crawl again; what happens
 // below HTTP (a peer that accepts connections and says nothing) gets a tiny server of its own. None of them
 // sleeps on a referenced timer or keeps a socket open after its server closed, so a test process always exits.
+import { createHash } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { ServerResponse } from 'node:http'
@@ -147,12 +148,18 @@ export function tooManyRequestsEveryOther(retryAfterSeconds = 1): Respond & { li
   return respond
 }
 
-/** Answers 500 to a seeded random share of requests: the same seed fails the same requests. */
+/**
+ * Answers 500 to a seeded random share of requests. Whether a request fails depends only on the seed, its URL and
+ * how many times that URL was asked before, so retries interleaved in any order meet the same fate.
+ */
 export function randomFailures(seed: number, rate: number): Respond & { failures: () => number } {
-  const random = seededRandom(seed)
+  const asked = new Map<string, number>()
   let failures = 0
   const respond = ((r: FakeRequest) => {
-    if (random() >= rate) return undefined
+    const nth = asked.get(r.url) ?? 0
+    asked.set(r.url, nth + 1)
+    const draw = Number.parseInt(createHash('sha256').update(`${seed}:${r.url}:${nth}`).digest('hex').slice(0, 8), 16) / 2 ** 32
+    if (draw >= rate) return undefined
     failures++
     return { status: 500, body: { error: 'Internal Server Error', status: 500, instance: r.url } }
   }) as Respond & { failures: () => number }
