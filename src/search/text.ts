@@ -51,7 +51,8 @@ export function ftsAll(terms: Term[], columns: string[]): string {
 
 /** A literal FTS5 phrase of tokens that we generated ourselves (facet tokens), quoted for safety. */
 export function ftsToken(token: string): string {
-  return `"${token.replaceAll('"', '""')}"`
+  // FTS5 reads its query as a C string: a NUL would end it inside the quotes ("unterminated string").
+  return `"${token.replaceAll('\0', '').replaceAll('"', '""')}"`
 }
 
 /** Hex of the UTF-8 bytes of a value, as SQLite's hex() writes it (lower-cased, as the tokenizer folds it). */
