@@ -3,8 +3,8 @@
 // Builds the index on first run (a few minutes; cached under bench/data/, keyed by the generator version, the
 // size and the migrations), then runs each query class and prints p50/p95/p99/max per class as a Markdown table
 // for BENCHMARKS.md. Each query is parsed from parameters, searched and serialised to JSON, as the API does.
-// Options (environment): BENCH_VIDEOS (index size), BENCH_QUERIES (queries per class), BENCH_WRITER=0 to skip
-// the pass with a concurrent crawl writing.
+// Options (environment): BENCH_VIDEOS (index size), BENCH_QUERIES (queries per class), BENCH_WRITE_RATE (videos
+// per second written by the simulated crawl, default 1000), BENCH_WRITER=0 to skip that second pass.
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
@@ -114,8 +114,8 @@ function measure(db: Db, label: string): { rows: string[]; all: number[] } {
 }
 
 // A crawl writing while searches run: a worker thread upserts batches of videos through the crawler's writer.
-function startWriter(path: string): { stop: () => Promise<number> } {
-  const worker = new Worker(new URL('./writer.worker.ts', import.meta.url), { workerData: { path }, execArgv: ['--import', 'tsx'] })
+function startWriter(path: string, rate: number): { stop: () => Promise<number> } {
+  const worker = new Worker(new URL('./writer.worker.mjs', import.meta.url), { workerData: { path, rate } })
   return {
     stop: () =>
       new Promise((resolve) => {
@@ -137,10 +137,13 @@ const header = [
 const quiet = measure(db, 'idle')
 console.log([...header, ...quiet.rows].join('\n'))
 if (process.env.BENCH_WRITER !== '0') {
-  const writer = startWriter(path)
+  const rate = Number(process.env.BENCH_WRITE_RATE ?? 1000)
+  const writer = startWriter(path, rate)
+  const started = performance.now()
   const busy = measure(db, 'with writer')
   const written = await writer.stop()
-  console.log(`\nWhile a crawl writes (${written.toLocaleString('en')} video upserts in batches of 500 during the pass):\n`)
+  const seconds = (performance.now() - started) / 1000
+  console.log(`\nWhile a crawl writes (${written.toLocaleString('en')} video upserts, ${Math.round(written / seconds)}/s, in transactions of 100, during the pass):\n`)
   console.log(['| query class | p50 | p95 | p99 | max |', '|---|---:|---:|---:|---:|', ...busy.rows].join('\n'))
 }
 db.close()

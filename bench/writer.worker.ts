@@ -1,6 +1,7 @@
-// A crawl's write load for the benchmark: batches of 500 video upserts through the crawler's writer, each in its
-// own transaction, rolled back so the cached benchmark index stays as built. Readers see the same lock and WAL
-// traffic as with a real crawl; the page cache sees the same index pages being rewritten.
+// A crawl's write load for the benchmark: pages of 100 video upserts through the crawler's writer, each page in its
+// own transaction, at `rate` videos per second (a crawl of 8 instances at once, each sending a page a second, writes
+// about 800/s), rolled back so the cached benchmark index stays as built. Readers see the same lock and WAL traffic
+// as with a real crawl, and the CPU the index updates take.
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../src/db/open.ts'
 import { videoWriter } from '../src/db/videos.ts'
@@ -8,7 +9,8 @@ import { shortFromUuid } from '../src/search/identifiers.ts'
 import { benchVocabulary, rng } from './generate.ts'
 import type { VideoRecord } from '../src/types.ts'
 
-const db = openDb((workerData as { path: string }).path)
+const { path, rate } = workerData as { path: string; rate: number }
+const db = openDb(path)
 const writer = videoWriter(db)
 const { words } = benchVocabulary()
 const random = rng(1234)
@@ -35,21 +37,24 @@ function record(i: number): VideoRecord {
   }
 }
 
+const PAGE = 100
 const batch = db.transaction((start: number) => {
-  for (let i = start; i < start + 500; i++) writer.upsert(instance.id, record(i), Date.now(), null)
+  for (let i = start; i < start + PAGE; i++) writer.upsert(instance.id, record(i), Date.now(), null)
   throw new Rollback()
 })
 class Rollback extends Error {}
 
+const started = performance.now()
 while (!stop) {
   try {
     batch(written)
   } catch (err) {
     if (!(err instanceof Rollback)) throw err
   }
-  written += 500
-  // Let the 'stop' message in; a real crawl also waits on the network between instances.
-  await new Promise((resolve) => setImmediate(resolve))
+  written += PAGE
+  // Keep to the rate (and let the 'stop' message in): a real crawl waits on the network between pages.
+  const ahead = (written / rate) * 1000 - (performance.now() - started)
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, ahead)))
 }
 db.close()
 parentPort!.postMessage(written)
