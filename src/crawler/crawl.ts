@@ -50,15 +50,12 @@ export type CrawlDeps = { db: Db; config: Config; fetcher: Fetcher; robots?: (ho
 // Channel and playlist listings include the remote ones an instance follows, which can be many: bound them.
 const MAX_SIDE_PAGES = 500
 
-/** Crawls one instance completely (or records why it could not) and returns what it did. */
-export async function crawlInstance(deps: CrawlDeps, instance: { id: number; host: string }): Promise<InstanceCrawlResult> {
-  const { db, fetcher } = deps
-  const started = Date.now()
-  const requestsBefore = fetcher.requestCount(instance.host)
-  const result: InstanceCrawlResult = {
-    host: instance.host,
-    status: 'ok',
-    error: null,
+/** A result with nothing done yet: the start of every crawl's tally, and the answer for a host never crawled. */
+export function emptyResult(host: string, status: InstanceCrawlResult['status'] = 'ok', error: string | null = null): InstanceCrawlResult {
+  return {
+    host,
+    status,
+    error,
     version: null,
     videos: { total: 0, new: 0, updated: 0, removed: 0 },
     channels: { total: 0, new: 0, removed: 0 },
@@ -68,6 +65,14 @@ export async function crawlInstance(deps: CrawlDeps, instance: { id: number; hos
     requests: 0,
     durationMs: 0,
   }
+}
+
+/** Crawls one instance completely (or records why it could not) and returns what it did. */
+export async function crawlInstance(deps: CrawlDeps, instance: { id: number; host: string }): Promise<InstanceCrawlResult> {
+  const { db, fetcher } = deps
+  const started = Date.now()
+  const requestsBefore = fetcher.requestCount(instance.host)
+  const result = emptyResult(instance.host)
   if (!instanceExists(db, instance.id)) return gone(result)
   const stamp = beginInstanceCrawl(db, instance.id, started)
   const client = peertubeClient(fetcher, instance.host)

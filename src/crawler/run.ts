@@ -10,7 +10,7 @@ import {
 } from '../db/crawl-runs.ts'
 import { createFetcher } from './http.ts'
 import { fetchInstanceList } from './instance-list.ts'
-import { crawlInstance, type InstanceCrawlResult } from './crawl.ts'
+import { crawlInstance, emptyResult, type InstanceCrawlResult } from './crawl.ts'
 import { robotsCache } from './robots.ts'
 
 /** Something that happened during a run, for progress output. */
@@ -144,7 +144,7 @@ export async function runCrawl(opts: RunOptions): Promise<CrawlSummary> {
     if (hosts !== null) {
       for (const h of hosts) {
         if (targets.some((t) => t.host === h)) continue
-        summary.instances.push(notCrawled(h, notIndexedReason(db, config, h)))
+        summary.instances.push(emptyResult(h, 'failed', notIndexedReason(db, config, h)))
         opts.onProgress?.({ kind: 'instance', result: summary.instances.at(-1)! })
       }
     }
@@ -196,18 +196,3 @@ function emptyTotals(): CrawlTotals {
   return { instances: 0, ok: 0, failed: 0, refused: 0, stopped: 0, videosNew: 0, videosUpdated: 0, videosRemoved: 0, channels: 0, playlists: 0, instancesRemoved: 0 }
 }
 
-function notCrawled(host: string, reason: string): InstanceCrawlResult {
-  return {
-    host,
-    status: 'failed',
-    error: reason,
-    version: null,
-    videos: { total: 0, new: 0, updated: 0, removed: 0 },
-    channels: { total: 0, new: 0, removed: 0 },
-    playlists: { total: 0, new: 0, removed: 0 },
-    skipped: 0,
-    details: 0,
-    requests: 0,
-    durationMs: 0,
-  }
-}
