@@ -6,7 +6,7 @@ import {
 } from './engine.ts'
 import { VIDEO_COLUMNS, formatVideo, type VideoRow } from './format.ts'
 import { parseIdentifier } from './identifiers.ts'
-import type { VideoSort, VideosQuery } from './params.ts'
+import type { VideosQuery } from './params.ts'
 import { score, type RankQuery, type TermGroup } from './rank.ts'
 import { allExpr, relaxationLevels, requirements, termGroups, type TextSource } from './terms.ts'
 import { ftsToken, hexToken, parseText } from './text.ts'
@@ -180,7 +180,15 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
   const text = q.search ?? ''
   const id = parseIdentifier(text)
   // A URL is searched by the id it names: its other words (https, the host) would only add noise.
-  const searchText = id.kind === 'uuid' && /^https?:/i.test(text.trim()) ? id.uuid : text
+  let searchText = id.kind === 'uuid' && /^https?:/i.test(text.trim()) ? id.uuid : text
+  // A channel or account handle (or URL) lists that channel's or account's videos.
+  if (id.kind === 'handle') {
+    searchText = ''
+    r.post.push({
+      sql: '(v.channel_host = ? AND v.channel_name = ?) OR (v.account_host = ? AND v.account_name = ?)',
+      params: [id.host, id.name, id.host, id.name],
+    })
+  }
   const groups = termGroups(db, SOURCE, parseText(searchText))
   // A search that names an object wants that object; relaxing it to some of its fragments would only add noise.
   const required = groups.length === 0 ? null : requirements(db, SOURCE, groups)
@@ -271,5 +279,3 @@ function rows(db: Db, hits: Hit[]): ApiVideo[] {
   })
 }
 
-/** The sort a query asked for, for callers that display it. */
-export type { VideoSort }

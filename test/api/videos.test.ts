@@ -217,6 +217,13 @@ describe('search text', () => {
     }
   })
 
+  test("a channel or account handle (or its URL) lists that channel's or account's videos", async () => {
+    assert.deepEqual(names(await search({ search: `dave_channel@${f.hostB}` })), [N.untitled, N.garden])
+    assert.deepEqual(names(await search({ search: `@carol@${f.hostB}`, sort: 'name' })), [N.peertube, N.synth])
+    assert.deepEqual(names(await search({ search: `http://${f.hostA}/c/bob_channel/videos`, nsfw: 'both' })), [N.quokka, N.cooking])
+    assert.deepEqual(names(await search({ search: `dave_channel@${f.hostA}` })), [])
+  })
+
   test('hostile text is just words, never an error', async () => {
     for (const text of ['"', 'AND OR NOT', 'blender AND', '(blender', 'blender*', '^blender', '-blender', 'name:blender', 'NEAR(blender cooking)', '🎛️', 'מוזיקה', 'x'.repeat(10_000)]) {
       await search({ search: text })
