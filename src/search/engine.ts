@@ -3,14 +3,14 @@
 // Why it looks like this (measured on 1 M videos, see BENCHMARKS.md): FTS5 can walk a word's match list in rowid
 // order and stop after N rows in well under a millisecond, but anything that looks at every match of a common word
 // (bm25 ranking, an exact count, a join per match) costs 10-500 ms. So:
-// * Relevance ("-match") is a sequence of tiers, best first (see rankedPage): each tier is one FTS5 expression
+// * Relevance ("-match") is a sequence of tiers, best first (see rankedHits): each tier is one FTS5 expression
 //   walked newest first, in blocks that are re-ranked by a transparent score (src/search/rank.ts). A page costs
 //   O(start + count) rows, whatever the number of matches.
 // * Other sorts walk the match list by rowid (publication date, free), or pick per query between sorting a small
 //   match set, filtering a sort index against the match set, and probing the FTS index row by row along a sort
-//   index when the matches are dense (see sortedPage).
+//   index when the matches are dense (see sortedIds).
 // * `total` is exact up to MAX_TOTAL and reported as MAX_TOTAL beyond: counting a million matches exactly would
-//   cost more than the search itself (the old Elasticsearch-based index stopped at 10,000 too).
+//   cost more than the search itself (Elasticsearch, behind the old index, also stops at 10,000 by default).
 import type Database from 'better-sqlite3'
 import type { Db } from '../db/open.ts'
 
@@ -102,7 +102,7 @@ export function cappedCount(db: Db, src: Source, q: FtsQuery, r: Restrictions, c
   return row.n
 }
 
-/** One block of matches in rowid order below `before` (descending) or above `after` (ascending). */
+/** One block of matches in rowid order, past `bound` (below it when descending, above it otherwise). */
 function keyBlock(db: Db, src: Source, q: FtsQuery, r: Restrictions, bound: bigint, descending: boolean, limit: number): { key: bigint; id: number }[] {
   const post = postSql(r)
   const sql = `SELECT ${q.fts}.rowid AS key, ${src.idOfKey.replaceAll('$', `${q.fts}.rowid`)} AS id FROM ${q.fts}${join(src, q, r)}
@@ -297,16 +297,6 @@ export function keyOrderedIds(db: Db, src: Source, q: FtsQuery, r: Restrictions,
     ORDER BY ${q.fts}.rowid ${descending ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`
   const rows = prepared(db, sql, true).raw(true).all(q.expr, r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY, ...post.params, limit, offset) as [bigint][]
   return rows.map((row) => Number(row[0]))
-}
-
-/** Counts rows of the main table that pass the post conditions (no text, facet nor block), up to `cap`. */
-export function cappedRowCount(db: Db, src: Source, r: Restrictions, cap: number): number {
-  const post = postSql(r)
-  const keyRange = r.minKey !== null || r.maxKey !== null ? ` AND ${src.keyOfRow} BETWEEN ? AND ?` : ''
-  const keyParams = keyRange ? [r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY] : []
-  const row = prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${src.table} ${src.alias} WHERE 1${keyRange}${post.sql} LIMIT ?)`)
-    .get(...keyParams, ...post.params, cap) as { n: number }
-  return row.n
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { Db } from '../db/open.ts'
 import { cappedCount, completions, matchDensity, type Source } from './engine.ts'
 import type { TermGroup } from './rank.ts'
-import { ftsTerm, type ParsedText } from './text.ts'
+import { ftsToken, type ParsedText } from './text.ts'
 
 // A last word found in fewer documents than this is taken as unfinished and expanded to its completions; a
 // common word ("music") is taken as typed, which also keeps its search cheap.
@@ -17,7 +17,7 @@ const NO_RESTRICTIONS = { facets: null, blocked: null, minKey: null, maxKey: nul
 
 /** One group as FTS5: `"word"` or `("peertube" OR "peertubes")`. */
 export function groupExpr(g: TermGroup): string {
-  return g.forms.length === 1 ? ftsTerm({ text: g.forms[0]!, prefix: false }) : `(${g.forms.map((f) => ftsTerm({ text: f, prefix: false })).join(' OR ')})`
+  return g.forms.length === 1 ? ftsToken(g.forms[0]!) : `(${g.forms.map(ftsToken).join(' OR ')})`
 }
 
 /** All groups, within some columns: `{name tags}: ("a" AND ("b" OR "bc"))`. */

@@ -1,9 +1,9 @@
-// Turns a visitor's search text into safe FTS5 expressions. User text never reaches FTS5 as syntax: it is cut into
-// words exactly as the index's tokenizer (unicode61, remove_diacritics 2) would, and each word is emitted as a
-// quoted FTS5 string made only of letters and digits. Quotes, AND/OR/NOT/NEAR, `*`, `^`, `-`, `:` and parentheses
-// are therefore just separators.
+// Turns a visitor's search text into words for safe FTS5 expressions. User text never reaches FTS5 as syntax: it
+// is cut into words as the index's tokenizer (unicode61, remove_diacritics 2) would, and each word is emitted as a
+// quoted FTS5 string made only of letters and digits (ftsToken). Quotes, AND/OR/NOT/NEAR, `*`, `^`, `-`, `:` and
+// parentheses are therefore just separators.
 
-/** A searched word: its folded form (lower case, no accents) and whether it is matched as a prefix. */
+/** A searched word: its folded form (lower case, no accents) and whether it may be unfinished (the last word). */
 export type Term = { text: string; prefix: boolean }
 
 /** The words of a search, in the order typed, without repeats. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { fold, ftsTerm, parseText, words, MAX_TERMS } from '../../src/search/text.ts'
+import { fold, ftsToken, parseText, words, MAX_TERMS } from '../../src/search/text.ts'
 import { isUuid, parseIdentifier, shortFromUuid, uuidFromShort } from '../../src/search/identifiers.ts'
 import { testDb } from './seed.ts'
 
@@ -37,12 +37,12 @@ test('no text, however hostile, makes an invalid FTS5 expression', () => {
   const probe = db.prepare('SELECT count(*) AS n FROM videos_fts WHERE videos_fts MATCH ?')
   const hostile = ['"', '""', 'AND', 'OR NOT', 'NEAR(a b)', '*', '^', '-', ':', 'col:', '{name}:', '(', ')', 'a"b', "l'été", '🎉', 'מה נשמע', '漢字', '\u0000', 'x'.repeat(10_000)]
   for (const text of hostile) {
-    for (const t of parseText(text).terms) probe.get(`{name tags names description}: ${ftsTerm(t)}`)
+    for (const t of parseText(text).terms) probe.get(`{name tags names description}: ${ftsToken(t.text)}`)
   }
   fc.assert(
     fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (text) => {
       const terms = parseText(text).terms
-      if (terms.length) probe.get(`{name tags names description}: (${terms.map(ftsTerm).join(' AND ')})`)
+      if (terms.length) probe.get(`{name tags names description}: (${terms.map((t) => ftsToken(t.text)).join(' AND ')})`)
     }),
     { numRuns: 500 },
   )
