@@ -13,7 +13,7 @@ import { ftsToken, hexToken, parseText } from './text.ts'
 import type { ApiVideo, ResultList } from './types.ts'
 
 /** Where videos are searched (the full index; the short one is used by the relevance tiers). */
-export const SOURCE: TextSource = {
+export const VIDEO_SOURCE: TextSource = {
   table: 'videos',
   alias: 'v',
   fts: 'videos_fts',
@@ -115,16 +115,16 @@ function rankedTiers(levels: TermGroup[][], r: Restrictions): Tier[] {
   for (const [k, level] of levels.entries()) {
     const prev = k > 0 ? levels[k - 1]! : null
     const notPrevShort = prev ? ` NOT (${allExpr(prev, SHORT_COLUMNS)})` : ''
-    let anywhere = allExpr(level, SOURCE.textColumns)
-    if (prev) anywhere = `(${anywhere}) NOT (${allExpr(prev, SOURCE.textColumns)})`
-    const levelGuard = { fts: SOURCE.fts, expr: matchExpr(anywhere, r) }
+    let anywhere = allExpr(level, VIDEO_SOURCE.textColumns)
+    if (prev) anywhere = `(${anywhere}) NOT (${allExpr(prev, VIDEO_SOURCE.textColumns)})`
+    const levelGuard = { fts: VIDEO_SOURCE.fts, expr: matchExpr(anywhere, r) }
     const shortGuard = { fts: SHORT, expr: matchExpr(`(${allExpr(level, SHORT_COLUMNS)})${notPrevShort}`, r) }
     for (const [i, cols] of SHORT_TIERS.entries()) {
       let e = `(${allExpr(level, cols)})`
       if (i > 0) e += ` NOT (${allExpr(level, SHORT_TIERS[i - 1]!)})`
       tiers.push({ fts: SHORT, expr: matchExpr(`(${e})${notPrevShort}`, r), guards: [levelGuard, shortGuard] })
     }
-    tiers.push({ fts: SOURCE.fts, expr: matchExpr(`(${anywhere}) NOT (${allExpr(level, SHORT_COLUMNS)})`, r), guards: [levelGuard] })
+    tiers.push({ fts: VIDEO_SOURCE.fts, expr: matchExpr(`(${anywhere}) NOT (${allExpr(level, SHORT_COLUMNS)})`, r), guards: [levelGuard] })
   }
   return tiers
 }
@@ -132,9 +132,9 @@ function rankedTiers(levels: TermGroup[][], r: Restrictions): Tier[] {
 /** Sorted searches take matches level by level: all the words first, then fewer (see terms.ts). */
 function sortBuckets(levels: TermGroup[][], r: Restrictions): FtsQuery[] {
   return levels.map((level, k) => {
-    let e = allExpr(level, SOURCE.textColumns)
-    if (k > 0) e = `(${e}) NOT (${allExpr(levels[k - 1]!, SOURCE.textColumns)})`
-    return { fts: SOURCE.fts, expr: matchExpr(e, r) }
+    let e = allExpr(level, VIDEO_SOURCE.textColumns)
+    if (k > 0) e = `(${e}) NOT (${allExpr(levels[k - 1]!, VIDEO_SOURCE.textColumns)})`
+    return { fts: VIDEO_SOURCE.fts, expr: matchExpr(e, r) }
   })
 }
 
@@ -160,7 +160,7 @@ function acrossBuckets(db: Db, buckets: FtsQuery[], r: Restrictions, offset: num
     if (limit <= 0) break
     // The last bucket needs no count: whatever is left is read from it.
     if (i < buckets.length - 1) {
-      const size = cappedCount(db, SOURCE, b, r, offset + limit)
+      const size = cappedCount(db, VIDEO_SOURCE, b, r, offset + limit)
       if (size <= offset) {
         offset -= size
         continue
@@ -189,9 +189,9 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
       params: [id.host, id.name, id.host, id.name],
     })
   }
-  const groups = termGroups(db, SOURCE, parseText(searchText))
+  const groups = termGroups(db, VIDEO_SOURCE, parseText(searchText))
   // A search that names an object wants that object; relaxing it to some of its fragments would only add noise.
-  const required = groups.length === 0 ? null : requirements(db, SOURCE, groups)
+  const required = groups.length === 0 ? null : requirements(db, VIDEO_SOURCE, groups)
   const levels = !required ? [] : id.kind === 'none' ? relaxationLevels(required) : [required.groups]
   const rankQuery: RankQuery = { groups, boostLanguages: new Set(q.boostLanguages.map((l) => l.toLowerCase())) }
 
@@ -199,7 +199,7 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
   const exact: number[] = []
   if (id.kind === 'uuid') {
     const row = prepared(db, 'SELECT id, search_key AS key FROM videos WHERE uuid = ?', true).get(id.uuid) as { id: bigint; key: bigint } | undefined
-    if (row && passes(db, SOURCE, Number(row.id), row.key, r)) exact.push(Number(row.id))
+    if (row && passes(db, VIDEO_SOURCE, Number(row.id), row.key, r)) exact.push(Number(row.id))
   }
 
   const window = Math.min(q.start + q.count, MAX_TOTAL)
@@ -214,14 +214,14 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
     const restLimit = window - Math.max(q.start, exact.length)
     let rest: Hit[]
     if (levels.length === 0) {
-      const all: FtsQuery = { fts: SOURCE.fts, expr: matchExpr(null, restWithoutExact) }
+      const all: FtsQuery = { fts: VIDEO_SOURCE.fts, expr: matchExpr(null, restWithoutExact) }
       const noFts = !r.facets && !r.blocked
       rest = (column === 'match' || column === 'publishedAt'
-        ? keyOrderedIds(db, SOURCE, all, restWithoutExact, column === 'match' || descending, restStart, restLimit)
-        : sortedIds(db, SOURCE, noFts ? null : all, restWithoutExact, { ...SORTS[column]!, descending }, restStart, restLimit)
+        ? keyOrderedIds(db, VIDEO_SOURCE, all, restWithoutExact, column === 'match' || descending, restStart, restLimit)
+        : sortedIds(db, VIDEO_SOURCE, noFts ? null : all, restWithoutExact, { ...SORTS[column]!, descending }, restStart, restLimit)
       ).map((i) => ({ id: i, score: 0 }))
     } else if (column === 'match') {
-      const hits = rankedHits(db, SOURCE, rankedTiers(levels, r), r, {
+      const hits = rankedHits(db, VIDEO_SOURCE, rankedTiers(levels, r), r, {
         need: window - exact.length,
         block: BLOCK,
         seen: new Set(exact),
@@ -232,8 +232,8 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
       const buckets = sortBuckets(levels, restWithoutExact)
       const ids = acrossBuckets(db, buckets, restWithoutExact, restStart, restLimit, (b, offset, limit) =>
         column === 'publishedAt'
-          ? keyOrderedIds(db, SOURCE, b, restWithoutExact, descending, offset, limit)
-          : sortedIds(db, SOURCE, b, restWithoutExact, { ...SORTS[column]!, descending }, offset, limit),
+          ? keyOrderedIds(db, VIDEO_SOURCE, b, restWithoutExact, descending, offset, limit)
+          : sortedIds(db, VIDEO_SOURCE, b, restWithoutExact, { ...SORTS[column]!, descending }, offset, limit),
       )
       const scores = scoreVideos(db, ids, rankQuery)
       rest = ids.map((i) => ({ id: i, score: scores.get(i) ?? 0 }))
@@ -251,8 +251,8 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
  */
 function total(db: Db, levels: TermGroup[][], r: Restrictions, exact: number[]): number {
   const last = levels.at(-1)
-  const q: FtsQuery = { fts: SOURCE.fts, expr: matchExpr(last ? allExpr(last, SOURCE.textColumns) : null, r) }
-  let n = !last && !r.facets && !r.blocked ? rowCount(db, r) : matchCount(db, SOURCE, q, r, MAX_TOTAL)
+  const q: FtsQuery = { fts: VIDEO_SOURCE.fts, expr: matchExpr(last ? allExpr(last, VIDEO_SOURCE.textColumns) : null, r) }
+  let n = !last && !r.facets && !r.blocked ? rowCount(db, r) : matchCount(db, VIDEO_SOURCE, q, r, MAX_TOTAL)
   for (const id of exact) {
     const key = (prepared(db, 'SELECT search_key AS key FROM videos WHERE id = ?', true).get(id) as { key: bigint }).key
     if (!matches(db, q, key)) n++
@@ -265,7 +265,7 @@ function rowCount(db: Db, r: Restrictions): number {
   if (r.post.length === 0 && r.minKey === null && r.maxKey === null) {
     return (prepared(db, "SELECT n FROM search_totals WHERE kind = 'videos'").get() as { n: number }).n
   }
-  return matchCount(db, SOURCE, { fts: SOURCE.fts, expr: matchExpr(null, r) }, r, MAX_TOTAL)
+  return matchCount(db, VIDEO_SOURCE, { fts: VIDEO_SOURCE.fts, expr: matchExpr(null, r) }, r, MAX_TOTAL)
 }
 
 function rows(db: Db, hits: Hit[]): ApiVideo[] {

@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { addChannel, addPlaylist, addVideo, instanceId, testDb } from './seed.ts'
 import { parseVideosParams, type VideosQuery } from '../../src/search/params.ts'
-import { searchVideos, SOURCE, videoRestrictions } from '../../src/search/videos.ts'
+import { searchVideos, VIDEO_SOURCE, videoRestrictions } from '../../src/search/videos.ts'
 import { matchExpr, sortedIds } from '../../src/search/engine.ts'
 import { indexCounts } from '../../src/search/counts.ts'
 import { videoWriter } from '../../src/db/videos.ts'
@@ -75,7 +75,7 @@ test('every sort plan (sort all, filter the sort index, probe FTS) gives the row
   for (const word of ['alpha', 'beta', 'gamma']) {
     const q = query({ search: word, languageOneOf: ['en', 'fr'], durationMax: 600 })
     const r = videoRestrictions(q)
-    const fts = { fts: SOURCE.fts, expr: matchExpr(`{name tags names description}: "${word}"`, r) }
+    const fts = { fts: VIDEO_SOURCE.fts, expr: matchExpr(`{name tags names description}: "${word}"`, r) }
     for (const [expr, index] of sorts) {
       for (const descending of [true, false]) {
         const dir = descending ? 'DESC' : 'ASC'
@@ -85,7 +85,7 @@ test('every sort plan (sort all, filter the sort index, probe FTS) gives the row
         for (const [offset, limit] of [[0, 20], [15, 10], [reference.length - 3, 20]] as const) {
           const expected = reference.slice(offset, offset + limit)
           for (const plan of [undefined, 'sort', 'filter', 'probe'] as const) {
-            assert.deepEqual(sortedIds(db, SOURCE, fts, r, { expr, index, descending }, offset, limit, plan), expected, `${word} ${expr} ${dir} ${offset}+${limit} ${plan}`)
+            assert.deepEqual(sortedIds(db, VIDEO_SOURCE, fts, r, { expr, index, descending }, offset, limit, plan), expected, `${word} ${expr} ${dir} ${offset}+${limit} ${plan}`)
           }
         }
       }
