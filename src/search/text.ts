@@ -39,17 +39,10 @@ export function parseText(text: string): ParsedText {
   return { terms }
 }
 
-/** One term as an FTS5 string, e.g. `"peertub"*`; safe because a term holds only letters and digits. */
-export function ftsTerm(t: Term): string {
-  return `"${t.text.replaceAll('"', '""')}"${t.prefix ? '*' : ''}`
-}
-
-/** All the terms (implicit AND), restricted to some columns: `{name tags}: ("a" AND "b"*)`. */
-export function ftsAll(terms: Term[], columns: string[]): string {
-  return `{${columns.join(' ')}}: (${terms.map(ftsTerm).join(' AND ')})`
-}
-
-/** A literal FTS5 phrase of tokens that we generated ourselves (facet tokens), quoted for safety. */
+/**
+ * A word or token as an FTS5 string: `"word"`. User words hold only letters and digits, so the quotes are all the
+ * escaping they need; doubling inner quotes covers the tokens we build ourselves (facets, tag filters).
+ */
 export function ftsToken(token: string): string {
   // FTS5 reads its query as a C string: a NUL would end it inside the quotes ("unterminated string").
   return `"${token.replaceAll('\0', '').replaceAll('"', '""')}"`
