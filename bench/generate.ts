@@ -8,23 +8,15 @@ import { join } from 'node:path'
 import { openDb, type Db } from '../src/db/open.ts'
 import { migrate, readMigrations } from '../src/db/migrate.ts'
 import { videoWriter } from '../src/db/videos.ts'
-import { shortFromUuid } from '../src/search/identifiers.ts'
+import { shortUuid } from '../src/short-uuid.ts'
 import type { ActorSummary, VideoRecord } from '../src/types.ts'
+import { seededRandom } from '../test/fake/random.ts'
 
 /** Bump when the generated data changes, so cached databases are rebuilt. */
 export const GENERATOR_VERSION = 3
 
-/** A deterministic pseudo-random generator (mulberry32), so every build of a given size is the same index. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic pseudo-random generator, so every build of a given size is the same index. */
+export const rng = seededRandom
 
 // The head of the vocabulary: frequent words of the languages PeerTube hosts most, plus topical words.
 const COMMON = `the de la video le and of to a in et les des en for is on with live music game tutorial
@@ -177,7 +169,7 @@ function generate(db: Db, size: BenchSize, log: (msg: string) => void): void {
     for (let i = 0; i < size.playlists; i++) {
       const c = channels[Math.floor(random() * channels.length)]!
       const uuid = uuidFrom(random)
-      const short = shortFromUuid(uuid)
+      const short = shortUuid(uuid)
       const host = c.channel.host
       const created = now - Math.floor(random() * 6 * 365 * 86400_000)
       insertPlaylist.run(
@@ -200,7 +192,7 @@ function generate(db: Db, size: BenchSize, log: (msg: string) => void): void {
         const c = channels[Math.floor(Math.pow(random(), 1.5) * channels.length)]!
         const host = c.channel.host
         const uuid = uuidFrom(random)
-        const short = shortFromUuid(uuid)
+        const short = shortUuid(uuid)
         // More videos in recent years, as on the real federation.
         const published = now - Math.floor(Math.pow(random(), 1.6) * 8 * 365 * 86400_000)
         const title = text(2, 9)

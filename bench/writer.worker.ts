@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDb } from '../src/db/open.ts'
 import { videoWriter } from '../src/db/videos.ts'
-import { shortFromUuid } from '../src/search/identifiers.ts'
+import { shortUuid } from '../src/short-uuid.ts'
 import { benchVocabulary, rng } from './generate.ts'
 import type { VideoRecord } from '../src/types.ts'
 
@@ -28,7 +28,7 @@ function record(i: number): VideoRecord {
   const actor = { remoteId: 1, name: 'bench', displayName: 'Bench', host: instance.host, url: `https://${instance.host}/a/bench`, avatars: [] }
   const description = text(60)
   return {
-    uuid, shortUuid: shortFromUuid(uuid), remoteId: i, url: `https://${instance.host}/videos/watch/${uuid}`, name: text(6),
+    uuid, shortUuid: shortUuid(uuid), remoteId: i, url: `https://${instance.host}/videos/watch/${uuid}`, name: text(6),
     description, truncatedDescription: description.slice(0, 250), tags: [word(), word()],
     category: { id: 1, label: 'Music' }, licence: { id: 1, label: 'Attribution' }, language: { id: 'en', label: 'English' },
     duration: 300, isLive: false, nsfw: false, nsfwFlags: 0, nsfwSummary: null, aspectRatio: 1.7778, views: 10, likes: 1,

@@ -4,7 +4,7 @@
 import * as v from 'valibot'
 import type { ActorImage, ActorSummary, ChannelRecord, Labelled, PlaylistRecord, VideoRecord } from '../types.ts'
 import { ActorSchema, ChannelSchema, ImageSchema, PlaylistSchema, VideoItemSchema } from './peertube.ts'
-import { shortUuid } from './short-uuid.ts'
+import { shortUuid } from '../short-uuid.ts'
 
 /** Size limits for stored text (PeerTube's own limits are lower; these only stop abuse). */
 export const LIMITS = {

@@ -4,7 +4,7 @@
 // size (normalize.ts caps lengths). Only the page envelope is fatal when wrong; items are checked one by one.
 import * as v from 'valibot'
 import type { Fetcher } from './http.ts'
-import { isUuid } from './short-uuid.ts'
+import { isUuid } from '../short-uuid.ts'
 
 const str = v.string()
 const optStr = v.nullish(v.string())

@@ -1,37 +1,9 @@
 // Recognises search text that names one object: a video or playlist uuid or short uuid, a watch URL, a channel
 // handle or URL. Such a search returns that object first (issue 3, "relevance people trust").
+import { isUuid, uuidFromShort } from '../short-uuid.ts'
 
-const FLICKR_BASE58 = '123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ'
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const SHORT_UUID_RE = /^[1-9a-km-zA-HJ-NP-Z]{20,22}$/
 // A PeerTube handle: user or channel name (PeerTube allows [a-z0-9_.] and more), "@", and a host with an optional port.
 const HANDLE_RE = /^@?([\p{L}\p{N}_.\-]{1,100})@([a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?)$/iu
-
-/** True for a canonical, hyphenated uuid. */
-export function isUuid(text: string): boolean {
-  return UUID_RE.test(text)
-}
-
-/** The uuid a PeerTube short uuid stands for (flickrBase58 of the 128-bit number), or null if it is not one. */
-export function uuidFromShort(short: string): string | null {
-  if (!SHORT_UUID_RE.test(short)) return null
-  let n = 0n
-  for (const ch of short) n = n * 58n + BigInt(FLICKR_BASE58.indexOf(ch))
-  if (n >= 1n << 128n) return null
-  const hex = n.toString(16).padStart(32, '0')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
-
-/** The short uuid PeerTube shows for a uuid (22 characters, left-padded with the alphabet's first letter). */
-export function shortFromUuid(uuid: string): string {
-  let n = BigInt('0x' + uuid.replaceAll('-', ''))
-  let out = ''
-  while (n > 0n) {
-    out = FLICKR_BASE58[Number(n % 58n)] + out
-    n /= 58n
-  }
-  return out.padStart(22, FLICKR_BASE58[0])
-}
 
 /** What a search text names, if it names one object; all fields are lower-cased where case does not matter. */
 export type Identifier =

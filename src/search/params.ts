@@ -14,7 +14,7 @@
 // * `nsfw` defaults to `false` (hide sensitive videos unless asked), like an anonymous visitor of most instances.
 // * Booleans are `true`/`false` (strings or JSON), dates ISO-8601 (`2024-05-01` or a full timestamp).
 import * as v from 'valibot'
-import { isUuid, uuidFromShort } from './identifiers.ts'
+import { isUuid, uuidFromShort } from '../short-uuid.ts'
 
 /** Sorts accepted by /api/v1/search/videos (contract §1.7). */
 export const VIDEO_SORTS = ['match', 'name', 'duration', 'createdAt', 'publishedAt', 'originallyPublishedAt', 'views', 'likes', 'hot'] as const

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { call, names, PLAYLISTS, queryString, useApiFederation } from './federation.ts'
-import { shortFromUuid } from '../../src/search/identifiers.ts'
+import { shortUuid } from '../../src/short-uuid.ts'
 
 const f = useApiFederation()
 
@@ -92,14 +92,14 @@ describe('playlists', () => {
   })
 
   test('uuids (full or short), host and blocks', async () => {
-    assert.deepEqual(names(await playlists({ uuids: [PLAYLISTS.course.uuid, shortFromUuid(PLAYLISTS.mix.uuid)] })), ['Blender course', 'Synth mix'])
+    assert.deepEqual(names(await playlists({ uuids: [PLAYLISTS.course.uuid, shortUuid(PLAYLISTS.mix.uuid)] })), ['Blender course', 'Synth mix'])
     assert.deepEqual(names(await playlists({ host: f.hostB })), ['Synth mix'])
     assert.deepEqual(names(await playlists({ blockedAccounts: [`alice@${f.hostA}`] })), ['Synth mix'])
     assert.deepEqual(names(await playlists({ blockedHosts: [f.hostB], search: 'mix' })), [])
   })
 
   test('a playlist uuid, short uuid or URL returns that playlist first', async () => {
-    const short = shortFromUuid(PLAYLISTS.trips.uuid)
+    const short = shortUuid(PLAYLISTS.trips.uuid)
     for (const text of [PLAYLISTS.trips.uuid, short, `http://${f.hostA}/w/p/${short}`, `http://${f.hostA}/videos/watch/playlist/${PLAYLISTS.trips.uuid}`]) {
       const r = await playlists({ search: text })
       assert.deepEqual(names(r), ['Road trips'], text)
@@ -117,7 +117,7 @@ describe('playlists', () => {
     assert.deepEqual(course.type, { id: 1, label: 'Regular' })
     assert.deepEqual(course.privacy, { id: 1, label: 'Public' })
     assert.equal(course.uuid, PLAYLISTS.course.uuid)
-    assert.equal(course.shortUUID, shortFromUuid(PLAYLISTS.course.uuid))
+    assert.equal(course.shortUUID, shortUuid(PLAYLISTS.course.uuid))
     assert.ok(course.url.startsWith(`http://${f.hostA}/`))
     assert.equal(course.isLocal, false)
     assert.equal(course.videosLength, PLAYLISTS.course.videosLength)

@@ -6,7 +6,7 @@ import { once } from 'node:events'
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { shortFromUuid } from '../../src/search/identifiers.ts'
+import { shortUuid } from '../../src/short-uuid.ts'
 
 const f = useApiFederation()
 const N = Object.fromEntries(Object.entries({ ...A, ...B }).map(([k, v]) => [k, v.name])) as Record<keyof typeof A | keyof typeof B, string>
@@ -80,7 +80,7 @@ describe('filters', () => {
   })
 
   test('uuids, full or short', async () => {
-    const r = await search({ uuids: [A.cooking.uuid, shortFromUuid(B.garden.uuid)] })
+    const r = await search({ uuids: [A.cooking.uuid, shortUuid(B.garden.uuid)] })
     assert.deepEqual(names(r), [N.cooking, N.garden])
     assert.equal(r.total, 2)
   })
@@ -210,7 +210,7 @@ describe('search text', () => {
   })
 
   test('a uuid, short uuid or watch URL returns that video first', async () => {
-    for (const text of [B.garden.uuid, shortFromUuid(B.garden.uuid), `http://${f.hostB}/w/${shortFromUuid(B.garden.uuid)}`, `https://${f.hostB}/videos/watch/${B.garden.uuid}`]) {
+    for (const text of [B.garden.uuid, shortUuid(B.garden.uuid), `http://${f.hostB}/w/${shortUuid(B.garden.uuid)}`, `https://${f.hostB}/videos/watch/${B.garden.uuid}`]) {
       const r = await search({ search: text })
       assert.equal(r.data[0]?.name, N.garden, text)
       assert.equal(r.total, 1, text)
@@ -329,7 +329,7 @@ describe('results', () => {
     const v = r.data[0]
     const origin = `http://${f.hostB}`
     assert.equal(v.uuid, B.garden.uuid)
-    assert.equal(v.shortUUID, shortFromUuid(B.garden.uuid))
+    assert.equal(v.shortUUID, shortUuid(B.garden.uuid))
     assert.equal(v.url, `${origin}/videos/watch/${B.garden.uuid}`)
     assert.ok(v.thumbnailUrl.startsWith(`${origin}/`) && v.thumbnailUrl.endsWith(v.thumbnailPath))
     assert.ok(v.previewUrl.startsWith(`${origin}/`) && v.previewUrl.endsWith(v.previewPath))

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Db } from '../../src/db/open.ts'
 import { runCrawl } from '../../src/crawler/run.ts'
-import { shortUuid } from '../../src/crawler/short-uuid.ts'
+import { shortUuid } from '../../src/short-uuid.ts'
 import { instanceByHost } from '../../src/db/instances.ts'
 import { crawledFederation, openTestDb } from '../helpers/crawled.ts'
 import {

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
-import { shortUuid, isUuid } from '../../src/crawler/short-uuid.ts'
+import { shortUuid, isUuid } from '../../src/short-uuid.ts'
 import { realFixture } from '../helpers/fixtures.ts'
 
 // Every (uuid, shortUUID) pair PeerTube itself wrote in the real recorded responses.

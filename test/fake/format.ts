@@ -7,7 +7,7 @@
 import type { FakeActorRef, FakeChannel, FakePlaylist, FakeVideo } from './types.ts'
 import { CATEGORIES, LANGUAGES, LICENCES, PLAYLIST_PRIVACIES, PLAYLIST_TYPES, PRIVACIES, STATES, labelled } from './labels.ts'
 import { uuidFrom } from './random.ts'
-import { shortUuid } from '../../src/crawler/short-uuid.ts'
+import { shortUuid } from '../../src/short-uuid.ts'
 
 /** Who is answering: the serving instance's version and address. */
 export type FormatContext = { version: string; host: string; origin: string }

@@ -7,7 +7,7 @@ import type { FakeChannel, FakeInstanceSpec, FakePlaylist, FakeRequest, FakeResp
 import {
   atLeast, badRequest, fullChannel, playlistItem, problem, serverConfig, videoDetails, videoListItem, type FormatContext,
 } from './format.ts'
-import { shortUuid } from '../../src/crawler/short-uuid.ts'
+import { shortUuid } from '../../src/short-uuid.ts'
 
 /** A running fake instance. `spec` is live: edit it between crawls. */
 export type FakeInstance = {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { openDb, type Db } from '../../src/db/open.ts'
 import { migrate } from '../../src/db/migrate.ts'
 import { videoWriter } from '../../src/db/videos.ts'
-import { shortFromUuid } from '../../src/search/identifiers.ts'
+import { shortUuid } from '../../src/short-uuid.ts'
 import type { ActorSummary, ChannelRecord, PlaylistRecord, VideoRecord } from '../../src/types.ts'
 
 /** A fresh, migrated in-memory database. */
@@ -52,7 +52,7 @@ export function addVideo(db: Db, seed: VideoSeed): VideoRecord {
   const published = seed.publishedAt ?? clock
   const record: VideoRecord = {
     uuid,
-    shortUuid: shortFromUuid(uuid),
+    shortUuid: shortUuid(uuid),
     remoteId: 1,
     url: `https://${host}/videos/watch/${uuid}`,
     description: null,
@@ -74,7 +74,7 @@ export function addVideo(db: Db, seed: VideoSeed): VideoRecord {
     viewers: 0,
     thumbnailUrl: `https://${host}/lazy-static/thumbnails/${uuid}.jpg`,
     previewUrl: `https://${host}/lazy-static/previews/${uuid}.jpg`,
-    embedUrl: `https://${host}/videos/embed/${shortFromUuid(uuid)}`,
+    embedUrl: `https://${host}/videos/embed/${shortUuid(uuid)}`,
     createdAt: published - 60_000,
     updatedAt: published,
     publishedAt: published,
@@ -83,7 +83,7 @@ export function addVideo(db: Db, seed: VideoSeed): VideoRecord {
     channel: actorOf(host, 'alice_channel', 'video-channels', 'Alice channel'),
     ...seed,
   }
-  record.shortUuid = seed.shortUuid ?? shortFromUuid(record.uuid)
+  record.shortUuid = seed.shortUuid ?? shortUuid(record.uuid)
   if (seed.description !== undefined && seed.truncatedDescription === undefined) {
     record.truncatedDescription = seed.description && seed.description.length > 250 ? seed.description.slice(0, 247) + '...' : seed.description
   }
@@ -132,14 +132,14 @@ export function addPlaylist(db: Db, seed: Partial<PlaylistRecord> & { displayNam
   clock += 3600_000
   const record: PlaylistRecord = {
     uuid,
-    shortUuid: shortFromUuid(uuid),
+    shortUuid: shortUuid(uuid),
     remoteId: 1,
-    url: `https://${host}/w/p/${shortFromUuid(uuid)}`,
+    url: `https://${host}/w/p/${shortUuid(uuid)}`,
     description: null,
     typeId: 1,
     videosLength: 1,
     thumbnailUrl: `https://${host}/lazy-static/thumbnails/playlist-${uuid}.jpg`,
-    embedUrl: `https://${host}/video-playlists/embed/${shortFromUuid(uuid)}`,
+    embedUrl: `https://${host}/video-playlists/embed/${shortUuid(uuid)}`,
     createdAt: clock,
     updatedAt: clock,
     owner: actorOf(host, 'alice', 'accounts', 'Alice'),
