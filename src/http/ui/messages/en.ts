@@ -5,6 +5,7 @@ import { plural } from './plural.ts'
 
 const p = (n: number, one: string, other: string) => plural('en', n, one, other)
 
+/** The English interface text; the reference catalogue whose shape every other language follows. */
 export const en = {
   tagline: 'search videos across PeerTube',
   skipToContent: 'Skip to content',
