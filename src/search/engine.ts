@@ -333,3 +333,54 @@ export function passes(db: Db, src: Source, id: number, key: bigint, r: Restrict
 export function matches(db: Db, q: FtsQuery, key: bigint): boolean {
   return prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ?`).get(q.expr, key) !== undefined
 }
+
+/**
+ * How a page is shared between the objects the search text names (a uuid, a URL: they come first, scored 100)
+ * and the ordinary results after them: which named ones are on this page, and which slice of the ordinary
+ * results fills the rest, under restrictions that leave the named ones out so nothing appears twice.
+ */
+export function pageAfterNamed(src: Source, start: number, count: number, named: number[], r: Restrictions) {
+  const window = Math.min(start + count, MAX_TOTAL)
+  return {
+    /** Results up to the end of this page (0 when the page lies past MAX_TOTAL). */
+    window,
+    head: start < window ? named.slice(start).map((id): Hit => ({ id, score: 100 })) : [],
+    rest: named.length
+      ? { ...r, post: [...r.post, { sql: `${src.alias}.id NOT IN (${named.map(() => '?').join(', ')})`, params: named }] }
+      : r,
+    restStart: Math.max(0, start - named.length),
+    restLimit: window - Math.max(start, named.length),
+  }
+}
+
+/**
+ * Takes [offset, offset + limit) across ordered buckets (each read with `read`), skipping whole buckets by a
+ * capped count instead of reading them; a null bucket means "every row" and is only ever the last one.
+ */
+export function acrossBuckets(
+  db: Db,
+  src: Source,
+  buckets: (FtsQuery | null)[],
+  r: Restrictions,
+  offset: number,
+  limit: number,
+  read: (b: FtsQuery | null, offset: number, limit: number) => number[],
+): number[] {
+  const out: number[] = []
+  for (const [i, b] of buckets.entries()) {
+    if (limit <= 0) break
+    // The last bucket needs no count: whatever is left is read from it.
+    if (b && i < buckets.length - 1) {
+      const size = cappedCount(db, src, b, r, offset + limit)
+      if (size <= offset) {
+        offset -= size
+        continue
+      }
+    }
+    const ids = read(b, offset, limit)
+    out.push(...ids)
+    limit -= ids.length
+    offset = 0
+  }
+  return out
+}

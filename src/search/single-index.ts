@@ -2,7 +2,7 @@
 // tables small enough (hundreds of thousands of rows at federation scale) to need no second index.
 import type { Db } from '../db/open.ts'
 import {
-  MAX_TOTAL, cappedCount, matchCount, matchExpr, matches, passes, prepared, rankedHits, sortedIds, type ColumnSort,
+  MAX_TOTAL, acrossBuckets, pageAfterNamed, matchCount, matchExpr, matches, passes, prepared, rankedHits, sortedIds, type ColumnSort,
   type FtsQuery, type Hit, type Restrictions, type Tier,
 } from './engine.ts'
 import type { RankQuery, TermGroup } from './rank.ts'
@@ -43,50 +43,31 @@ export function searchSingleIndex(db: Db, kind: Kind, q: SingleIndexQuery): { hi
   const required = groups.length === 0 ? null : requirements(db, src, groups)
   const levels = !required ? [] : q.identifier ? [required.groups] : relaxationLevels(required)
   const rankQuery: RankQuery = { groups, boostLanguages: new Set() }
-  const rest: Restrictions = exact.length
-    ? { ...r, post: [...r.post, { sql: `${src.alias}.id NOT IN (${exact.map(() => '?').join(', ')})`, params: exact }] }
-    : r
-
-  const window = Math.min(q.start + q.count, MAX_TOTAL)
+  const page = pageAfterNamed(src, q.start, q.count, exact, r)
+  const rest = page.rest
   let hits: Hit[] = []
-  if (q.start < window) {
+  if (q.start < page.window) {
     const descending = q.sort.startsWith('-')
     const column = q.sort.replace(/^-/, '')
-    const restStart = Math.max(0, q.start - exact.length)
-    const restLimit = window - Math.max(q.start, exact.length)
     let found: Hit[]
     if (column === 'match' && levels.length > 0) {
       found = rankedHits(db, src, tiers(kind, levels, r), r, {
-        need: window - exact.length,
+        need: page.window - exact.length,
         block: BLOCK,
         seen: new Set(exact),
         score: (ids) => kind.score(db, ids, rankQuery),
-      }).slice(restStart, restStart + restLimit)
+      }).slice(page.restStart, page.restStart + page.restLimit)
     } else {
       // Without text, "match" lists the newest first, like PeerTube's ties broken by id.
       const sort: ColumnSort = column === 'match' ? { ...kind.sorts.createdAt!, descending: true } : { ...kind.sorts[column]!, descending }
       const buckets = levels.length ? sortBuckets(src, levels, rest) : [rest.facets || rest.blocked ? { fts: src.fts, expr: matchExpr(null, rest) } : null]
-      const ids: number[] = []
-      let offset = restStart
-      let limit = restLimit
-      for (const [i, b] of buckets.entries()) {
-        if (limit <= 0) break
-        if (b && i < buckets.length - 1) {
-          const size = cappedCount(db, src, b, rest, offset + limit)
-          if (size <= offset) {
-            offset -= size
-            continue
-          }
-        }
-        const page = sortedIds(db, src, b, rest, sort, offset, limit)
-        ids.push(...page)
-        limit -= page.length
-        offset = 0
-      }
+      const ids = acrossBuckets(db, src, buckets, rest, page.restStart, page.restLimit, (b, offset, limit) =>
+        sortedIds(db, src, b, rest, sort, offset, limit),
+      )
       const scores = levels.length ? kind.score(db, ids, rankQuery) : new Map<number, number>()
       found = ids.map((id) => ({ id, score: scores.get(id) ?? 0 }))
     }
-    hits = [...exact.slice(q.start).map((id) => ({ id, score: 100 })), ...found].slice(0, q.count)
+    hits = [...page.head, ...found].slice(0, q.count)
   }
   return { hits, total: total(db, kind, levels, r, q.named.filter((n) => exact.includes(n.id))) }
 }

@@ -1,7 +1,7 @@
 // /api/v1/search/videos: filters, relevance tiers and sorts for videos (the engine is in engine.ts).
 import type { Db } from '../db/open.ts'
 import {
-  MAX_TOTAL, cappedCount, keyOrderedIds, matchCount, matchExpr, matches, passes, prepared, rankedHits, sortedIds,
+  MAX_TOTAL, acrossBuckets, pageAfterNamed, keyOrderedIds, matchCount, matchExpr, matches, passes, prepared, rankedHits, sortedIds,
   type ColumnSort, type Condition, type FtsQuery, type Hit, type Restrictions, type Tier,
 } from './engine.ts'
 import { VIDEO_COLUMNS, formatVideo, type VideoRow } from './format.ts'
@@ -153,27 +153,6 @@ function parseTags(json: string): string[] {
   }
 }
 
-// Takes [offset, offset + limit) across buckets, each read with `read` after skipping whole buckets by count.
-function acrossBuckets(db: Db, buckets: FtsQuery[], r: Restrictions, offset: number, limit: number, read: (b: FtsQuery, offset: number, limit: number) => number[]): number[] {
-  const out: number[] = []
-  for (const [i, b] of buckets.entries()) {
-    if (limit <= 0) break
-    // The last bucket needs no count: whatever is left is read from it.
-    if (i < buckets.length - 1) {
-      const size = cappedCount(db, VIDEO_SOURCE, b, r, offset + limit)
-      if (size <= offset) {
-        offset -= size
-        continue
-      }
-    }
-    const ids = read(b, offset, limit)
-    out.push(...ids)
-    limit -= ids.length
-    offset = 0
-  }
-  return out
-}
-
 /** Searches videos: one page of results in the requested order, and the number of matches (exact up to MAX_TOTAL). */
 export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
   const r = videoRestrictions(q)
@@ -202,16 +181,13 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
     if (row && passes(db, VIDEO_SOURCE, Number(row.id), row.key, r)) exact.push(Number(row.id))
   }
 
-  const window = Math.min(q.start + q.count, MAX_TOTAL)
-  const restWithoutExact: Restrictions = exact.length
-    ? { ...r, post: [...r.post, { sql: `v.id NOT IN (${exact.map(() => '?').join(', ')})`, params: exact }] }
-    : r
+  const split = pageAfterNamed(VIDEO_SOURCE, q.start, q.count, exact, r)
+  const restWithoutExact = split.rest
+  const { restStart, restLimit } = split
   let page: Hit[] = []
-  if (q.start < window) {
+  if (q.start < split.window) {
     const descending = q.sort.startsWith('-')
     const column = q.sort.replace(/^-/, '')
-    const restStart = Math.max(0, q.start - exact.length)
-    const restLimit = window - Math.max(q.start, exact.length)
     let rest: Hit[]
     if (levels.length === 0) {
       const all: FtsQuery = { fts: VIDEO_SOURCE.fts, expr: matchExpr(null, restWithoutExact) }
@@ -222,7 +198,7 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
       ).map((i) => ({ id: i, score: 0 }))
     } else if (column === 'match') {
       const hits = rankedHits(db, VIDEO_SOURCE, rankedTiers(levels, r), r, {
-        need: window - exact.length,
+        need: split.window - exact.length,
         block: BLOCK,
         seen: new Set(exact),
         score: (ids) => scoreVideos(db, ids, rankQuery),
@@ -230,16 +206,15 @@ export function searchVideos(db: Db, q: VideosQuery): ResultList<ApiVideo> {
       rest = hits.slice(restStart, restStart + restLimit)
     } else {
       const buckets = sortBuckets(levels, restWithoutExact)
-      const ids = acrossBuckets(db, buckets, restWithoutExact, restStart, restLimit, (b, offset, limit) =>
+      const ids = acrossBuckets(db, VIDEO_SOURCE, buckets, restWithoutExact, restStart, restLimit, (b, offset, limit) =>
         column === 'publishedAt'
-          ? keyOrderedIds(db, VIDEO_SOURCE, b, restWithoutExact, descending, offset, limit)
+          ? keyOrderedIds(db, VIDEO_SOURCE, b!, restWithoutExact, descending, offset, limit)
           : sortedIds(db, VIDEO_SOURCE, b, restWithoutExact, { ...SORTS[column]!, descending }, offset, limit),
       )
       const scores = scoreVideos(db, ids, rankQuery)
       rest = ids.map((i) => ({ id: i, score: scores.get(i) ?? 0 }))
     }
-    const exactHits = exact.slice(q.start).map((i) => ({ id: i, score: 100 }))
-    page = [...exactHits, ...rest].slice(0, q.count)
+    page = [...split.head, ...rest].slice(0, q.count)
   }
 
   return { total: total(db, levels, r, exact), data: rows(db, page) }
