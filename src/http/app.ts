@@ -1,15 +1,12 @@
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { bodyLimit } from 'hono/body-limit'
-import type { Config } from '../config/config.ts'
-import type { Db } from '../db/open.ts'
+import type { AppDeps } from './deps.ts'
 import { apiRoutes } from './api/routes.ts'
+import { problem } from './api/problem.ts'
 import { uiRoutes } from './ui/routes.ts'
 import { rateLimit } from './rate-limit.ts'
 import { securityHeaders } from './security-headers.ts'
-
-/** What the HTTP layer needs; passed explicitly, never imported as globals. */
-export type AppDeps = { db: Db; config: Config }
 
 /** Builds the whole HTTP application: the JSON engine under /api and the HTML site everywhere else. */
 export function createApp(deps: AppDeps): Hono {
@@ -21,15 +18,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 86400 }))
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: api.maxBodyBytes,
-      onError: (c) =>
-        c.json(
-          { type: 'about:blank', title: 'Payload Too Large', status: 413, detail: `Request body larger than ${api.maxBodyBytes} bytes.`, error: 'Request body too large.' },
-          413,
-          { 'Content-Type': 'application/problem+json; charset=utf-8' },
-        ),
-    }),
+    bodyLimit({ maxSize: api.maxBodyBytes, onError: (c) => problem(c, 413, `Request body larger than ${api.maxBodyBytes} bytes.`) }),
   )
   app.use('/api/*', rateLimit({ perMinute: api.rateLimitPerMinute, burst: api.rateLimitBurst, trustProxy: listen.trustProxy }))
   app.route('/api', apiRoutes(deps))

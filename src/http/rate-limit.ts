@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import { problem } from './api/problem.ts'
 
 /** Options of the per-client API rate limit. */
 export type RateLimitOptions = {
@@ -34,17 +35,7 @@ export function rateLimit({ perMinute, burst, trustProxy, now = Date.now }: Rate
     if (tokens < 1) {
       const retryAfter = Math.ceil((1 - tokens) / perMs / 1000)
       c.header('Retry-After', String(retryAfter))
-      return c.json(
-        {
-          type: 'about:blank',
-          title: 'Too Many Requests',
-          detail: `Too many requests, please retry in ${retryAfter} s.`,
-          status: 429,
-          error: 'Too many requests, please try again later.',
-        },
-        429,
-        { 'Content-Type': 'application/problem+json; charset=utf-8' },
-      )
+      return problem(c, 429, `Too many requests, please retry in ${retryAfter} s.`)
     }
     // Re-inserting moves the key to the end of the Map, so the first keys are the least recently seen.
     buckets.delete(key)

@@ -39,18 +39,26 @@ test('rate limit: IPv6 clients are limited per /64, whatever the rest of the add
   assert.equal((await app.request('/', from('2001:db8:1:3::1'))).status, 200)
 })
 
-test('the API refuses oversized POST bodies with 413 in the problem format, and answers CORS', async () => {
+test('the API refuses oversized POST bodies with 413 in the same problem format as every other error, and answers CORS', async () => {
   const db = openDb(':memory:')
   migrate(db)
   const config = parseConfig({ database: { path: ':memory:' }, api: { maxBodyBytes: 2048 } })
   const app = createApp({ db, config })
-  const res = await app.request('/api/v1/search/videos', {
+  const res = await app.request('/api/v1/search/videos?count=5', {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: 'https://example.org' },
     body: JSON.stringify({ search: 'x'.repeat(5000) }),
   })
   assert.equal(res.status, 413)
   assert.equal(res.headers.get('access-control-allow-origin'), '*')
-  assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/)
+  assert.equal(res.headers.get('content-type'), 'application/problem+json; charset=utf-8')
+  const body = await res.json()
+  const notFound = await (await app.request('/api/v1/nowhere')).json()
+  // The same fields, in the same order, as a 404 (and as PeerTube's own problems).
+  assert.deepEqual(Object.keys(body), Object.keys(notFound))
+  assert.deepEqual(
+    { title: body.title, status: body.status, instance: body.instance, error: body.error },
+    { title: 'Payload Too Large', status: 413, instance: '/api/v1/search/videos?count=5', error: body.detail },
+  )
   db.close()
 })

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import type { AppDeps } from '../app.ts'
+import type { AppDeps } from '../deps.ts'
 import { publicBlocks } from '../../db/moderation.ts'
 import { problem } from './problem.ts'
 

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../app.ts'
+import type { AppDeps } from '../deps.ts'
 import { log } from '../../log.ts'
 import { VERSION } from '../../version.ts'
 import { indexCounts } from '../../search/counts.ts'

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import type { AppDeps } from '../app.ts'
+import type { AppDeps } from '../deps.ts'
 import { publicInstanceQueries } from '../../db/instances-public.ts'
 import { publicBlocks } from '../../db/moderation.ts'
 import { indexCounts } from '../../search/counts.ts'
