@@ -19,6 +19,8 @@ const host = v.pipe(
   v.regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, 'must be a bare host name such as "video.example.org"'),
 )
 const httpUrl = v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, 'must be an http(s) URL'))
+// A key an older Sepia read: refused with a message saying what replaced it, rather than as an unknown key.
+const retired = (message: string) => v.optional(v.custom<never>(() => false, message))
 const cronExpression = v.pipe(
   v.string(),
   v.check((s) => cron.validate(s), 'must be a valid cron expression such as "0 */6 * * *"'),
@@ -73,9 +75,13 @@ const ConfigSchema = v.strictObject({
   ),
   api: v.optional(
     v.strictObject({
-      rateLimitPerMinute: v.optional(int(0, 1_000_000), 600),
-      rateLimitBurst: v.optional(int(1, 100_000), 60),
+      // Fair sharing (src/http/fair-share.ts). A PeerTube instance forwarding its users' searches has up to about
+      // 24 requests in flight (8 users, 3 requests per search page) and never retries: 4 + 60 leaves it room.
+      perClientConcurrency: v.optional(int(1, 1000), 4),
+      perClientQueue: v.optional(int(0, 100_000), 60),
       maxBodyBytes: v.optional(int(1024, 16 * 1024 * 1024), 256 * 1024),
+      rateLimitPerMinute: retired('no longer used: clients now share the server fairly instead of being refused; see api.perClientConcurrency and api.perClientQueue'),
+      rateLimitBurst: retired('no longer used: clients now share the server fairly instead of being refused; see api.perClientConcurrency and api.perClientQueue'),
     }),
     {},
   ),
@@ -109,7 +115,7 @@ export type Config = Readonly<{
   database: { path: string }
   instances: Parsed['instances']
   crawl: Parsed['crawl'] & { userAgent: string }
-  api: Parsed['api']
+  api: Omit<Parsed['api'], 'rateLimitPerMinute' | 'rateLimitBurst'>
   moderation: Parsed['moderation']
   site: Parsed['site']
   /** The file the configuration came from, or null when only defaults were used. */

@@ -5,7 +5,7 @@ import type { AppDeps } from './deps.ts'
 import { apiRoutes } from './api/routes.ts'
 import { problem } from './api/problem.ts'
 import { uiRoutes } from './ui/routes.ts'
-import { rateLimit } from './rate-limit.ts'
+import { fairShare } from './fair-share.ts'
 import { securityHeaders } from './security-headers.ts'
 
 /** Builds the whole HTTP application: the JSON engine under /api and the HTML site everywhere else. */
@@ -20,7 +20,10 @@ export function createApp(deps: AppDeps): Hono {
     '/api/*',
     bodyLimit({ maxSize: api.maxBodyBytes, onError: (c) => problem(c, 413, `Request body larger than ${api.maxBodyBytes} bytes.`) }),
   )
-  app.use('/api/*', rateLimit({ perMinute: api.rateLimitPerMinute, burst: api.rateLimitBurst, trustProxy: listen.trustProxy }))
+  // One queue for every route that searches, API and site alike, so that flooding one of them cannot starve the
+  // other; static files and pages that do not search skip it.
+  const share = fairShare({ perClientConcurrency: api.perClientConcurrency, perClientQueue: api.perClientQueue, trustProxy: listen.trustProxy })
+  for (const path of ['/api/*', '/search', '/suggestions']) app.use(path, share)
   app.route('/api', apiRoutes(deps))
   app.route('/', uiRoutes(deps))
   return app

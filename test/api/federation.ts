@@ -96,13 +96,10 @@ export type ApiFixture = {
 export function useApiFederation(): ApiFixture {
   const fixture = {} as ApiFixture
   before(async () => {
-    const fed = await crawledFederation(
-      [
-        { name: 'A', version: '7.0.0', videos: Object.values(A), channels: [CHANNELS.alice, CHANNELS.bob], playlists: [PLAYLISTS.course, PLAYLISTS.trips] },
-        { name: 'B', version: '8.2.3', videos: Object.values(B), channels: [CHANNELS.carol, CHANNELS.dave], playlists: [PLAYLISTS.mix] },
-      ],
-      { config: { api: { rateLimitPerMinute: 0 } } },
-    )
+    const fed = await crawledFederation([
+      { name: 'A', version: '7.0.0', videos: Object.values(A), channels: [CHANNELS.alice, CHANNELS.bob], playlists: [PLAYLISTS.course, PLAYLISTS.trips] },
+      { name: 'B', version: '8.2.3', videos: Object.values(B), channels: [CHANNELS.carol, CHANNELS.dave], playlists: [PLAYLISTS.mix] },
+    ])
     fixture.fed = fed
     fixture.app = createApp({ db: fed.db, config: fed.config })
     fixture.hostA = fed.federation.instances[0]!.host

@@ -17,6 +17,9 @@ test('defaults: polite crawling over https, no private addresses, the JoinPeerTu
   assert.equal(c.crawl.maxResponseBytes, 8 * 1024 * 1024)
   assert.equal(c.crawl.retryBaseDelayMs, 2000)
   assert.match(c.crawl.userAgent, /^Sepia\//)
+  // A PeerTube instance forwarding its users' searches has up to 24 requests in flight: never refused by default.
+  assert.deepEqual([c.api.perClientConcurrency, c.api.perClientQueue], [4, 60])
+  assert.ok(!('rateLimitPerMinute' in c.api))
   assert.ok(Object.isFrozen(c))
 })
 
@@ -42,6 +45,12 @@ test('every error names the key and the problem', () => {
     [{ crawl: { timeoutMs: 5 } }, /crawl\.timeoutMs: /],
     [{ crawl: { allowPrivateAddresses: 'yes' } }, /crawl\.allowPrivateAddresses: /],
     [{ surprise: true }, /surprise: unknown key/],
+    [{ api: { perClientConcurrency: 0 } }, /api\.perClientConcurrency: /],
+    [{ api: { perClientQueue: -1 } }, /api\.perClientQueue: /],
+    [{ api: { perClientQueue: '60' } }, /api\.perClientQueue: /],
+    // Keys of the old rate limit say what replaced them instead of being "unknown".
+    [{ api: { rateLimitPerMinute: 0 } }, /api\.rateLimitPerMinute: no longer used: .* api\.perClientConcurrency and api\.perClientQueue/],
+    [{ api: { rateLimitBurst: 60 } }, /api\.rateLimitBurst: no longer used: /],
   ]
   for (const [raw, expected] of cases) {
     const message = problems(raw)

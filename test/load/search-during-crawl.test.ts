@@ -88,7 +88,7 @@ function captureStderr(): { text(): string; restore(): void } {
 
 test('load: searches from another process keep answering while `sepia crawl` writes (WAL readers never blocked)', TIMEOUT, async () => {
   const fed = await startFakeFederation()
-  const config = fed.config({ api: { rateLimitPerMinute: 0 } })
+  const config = fed.config()
   const setup = openTestDb(config)
   await runCrawl({ db: setup, config })
   setup.close()
@@ -97,7 +97,7 @@ test('load: searches from another process keep answering while `sepia crawl` wri
   const served = await listenApp(reader, config)
   const stderr = captureStderr()
   try {
-    const crawl = finished(spawnCli(['crawl', '--config', fed.configFile({ api: { rateLimitPerMinute: 0 } })]))
+    const crawl = finished(spawnCli(['crawl', '--config', fed.configFile()]))
     const statuses = await searchUntil(served.origin, crawl)
     const r = await crawl
     assert.equal(r.code, 0, r.stderr)
@@ -119,7 +119,7 @@ test('load: searches from another process keep answering while `sepia crawl` wri
 
 test('load: as in `sepia serve`, searches keep answering while the crawl writes through the same connection', TIMEOUT, async () => {
   const fed = await startFakeFederation()
-  const config = fed.config({ api: { rateLimitPerMinute: 0 } })
+  const config = fed.config()
   const db = openTestDb(config)
   await runCrawl({ db, config })
   const newest = changeTheFederation(fed)

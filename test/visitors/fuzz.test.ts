@@ -21,7 +21,7 @@ let app: Hono
 before(async () => {
   const hostile = badSpec({ name: 'Markup <b>everywhere</b>' })
   hostile.videos!.push(htmlVideo(fakeVideo({ name: 'x' })))
-  fed = await crawledFederation([...goodSpecs(), hostile], { config: { api: { rateLimitPerMinute: 0 } } })
+  fed = await crawledFederation([...goodSpecs(), hostile])
   app = createApp({ db: fed.db, config: fed.config })
 })
 after(() => fed.close())
@@ -135,7 +135,7 @@ test('visitors: arbitrary paths and methods never get a 5xx, a leak, or a respon
   )
 })
 
-test('visitors: every kind of response carries the security headers (API, site, errors, static, preflight, 413)', async () => {
+test('visitors: every kind of response carries the security headers (API, site, errors, static, preflight, 413, 429)', async () => {
   const home = await (await app.request('/')).text()
   const css = /<link rel="stylesheet" href="([^"]+)"/.exec(home)![1]!
   const cases: [string, RequestInit, number][] = [
@@ -162,6 +162,14 @@ test('visitors: every kind of response carries the security headers (API, site, 
     assert.equal(res.status, status, what)
     assertSecurityHeaders(res, what)
     assertNoLeak(await res.text(), what)
+  }
+  // One client holding more requests at once than its share (4 + 60 by default): the refusals carry them too.
+  const burst = await Promise.all(Array.from({ length: 70 }, () => app.request('/api/v1/config', { headers: { origin: 'https://app.example' } })))
+  assert.deepEqual(burst.map((r) => r.status).filter((s) => s !== 200), Array(6).fill(429))
+  for (const res of burst.filter((r) => r.status === 429)) {
+    assertSecurityHeaders(res, '429')
+    assert.equal(res.headers.get('access-control-allow-origin'), '*', '429 readable by browser apps')
+    assertNoLeak(await res.text(), '429')
   }
 })
 

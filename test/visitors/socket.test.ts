@@ -1,5 +1,5 @@
 // Hostile visitors over a real socket (@hono/node-server, as `sepia serve` runs it), where the client address,
-// raw bodies and connection handling are real: the per-client rate limit, body size limits, GETs carrying JSON
+// raw bodies and connection handling are real: the per-client share of the server, body size limits, GETs carrying JSON
 // bodies, and what the server remembers of its visitors (nothing: no log line, no database row).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,7 +11,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from '../../src/http/app.ts'
 import type { Config } from '../../src/config/config.ts'
 import { crawledFederation, type CrawledFederation } from '../helpers/crawled.ts'
-import { spawnCli, finished } from '../helpers/cli.ts'
+import { startServe } from '../helpers/serve.ts'
 import { goodSpecs } from '../hostile/harness.ts'
 import { assertNoLeak, assertSecurityHeaders } from './assertions.ts'
 
@@ -44,12 +44,15 @@ async function serveApp(overrides: Record<string, unknown>): Promise<Served> {
 
 type Answer = { status: number; headers: IncomingHttpHeaders; text: string }
 
-/** One HTTP request on a fresh connection; `body` may go with any method, GET included. */
-function call(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+/**
+ * One HTTP request on a fresh connection; `body` may go with any method, GET included. `from` is the local address
+ * to send from (any 127.x.y.z is this machine), so that the server sees another client.
+ */
+function call(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string; from?: string } = {}): Promise<Answer> {
   // Node sends a GET's body without framing unless told its length.
   const headers = init.body === undefined ? init.headers : { 'content-length': String(Buffer.byteLength(init.body)), ...init.headers }
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers, agent: false }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers, agent: false, localAddress: init.from }, (res) => {
       let text = ''
       res.setEncoding('utf8')
       res.on('data', (d) => (text += d))
@@ -60,48 +63,94 @@ function call(port: number, path: string, init: { method?: string; headers?: Rec
   })
 }
 
+/**
+ * A search POST whose body is only half sent: it holds one of its client's turns (or a place in its queue) until
+ * finish() sends the rest and returns the answer.
+ */
+function halfSentPost(port: number, headers: Record<string, string> = {}, search = 'linux'): { finish(): Promise<Answer> } {
+  const body = JSON.stringify({ search })
+  const req = httpRequest({
+    host: '127.0.0.1', port, path: '/api/v1/search/videos', method: 'POST', agent: false,
+    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
+  })
+  const answer = new Promise<Answer>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d) => (text += d))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }))
+    })
+    req.on('error', reject)
+  })
+  req.write(body.slice(0, 5))
+  return { finish: () => (req.end(body.slice(5)), answer) }
+}
+
+/**
+ * Asks until the server answers 429: requests held open earlier are registered once it has read them, and from
+ * then on every further request of that client is refused. Fails after 200 tries.
+ */
+async function untilRefused(port: number, path: string, init: Parameters<typeof call>[2] = {}): Promise<Answer> {
+  for (let i = 0; i < 200; i++) {
+    const res = await call(port, path, init)
+    if (res.status === 429) return res
+    assert.equal(res.status, 200, `${path} before the refusal`)
+  }
+  assert.fail(`${path} was never refused`)
+}
+
 // The node:http headers as a fetch Response's, for the shared header assertions.
 const asResponse = (a: Answer) => new Response(null, { headers: Object.entries(a.headers).flatMap(([k, v]) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]))) })
 
-test('visitors: the API rate limit holds per client address over a real socket; forged X-Forwarded-For does not reset it', async () => {
-  const s = await serveApp({ api: { rateLimitPerMinute: 60, rateLimitBurst: 3 } })
+test('visitors: a client holding more requests than its concurrency and queue gets 429 over a real socket; others do not', async () => {
+  const s = await serveApp({ api: { perClientConcurrency: 1, perClientQueue: 1 } })
   try {
-    for (let i = 0; i < 3; i++) assert.equal((await call(s.port, '/api/v1/search/videos?search=linux')).status, 200)
-    const limited = await call(s.port, '/api/v1/search/videos?search=linux', { headers: { origin: 'https://app.example' } })
-    assert.equal(limited.status, 429)
-    assert.match(String(limited.headers['retry-after']), /^\d+$/)
-    assert.match(String(limited.headers['content-type']), /^application\/problem\+json/)
-    assert.equal(limited.headers['access-control-allow-origin'], '*', 'browser apps can read the 429')
-    assertSecurityHeaders(asResponse(limited), '429')
-    assert.equal(JSON.parse(limited.text).status, 429)
+    // One request being answered (its body still coming) and one waiting: this client's whole share.
+    const held = [halfSentPost(s.port), halfSentPost(s.port)]
+    const refused = await untilRefused(s.port, '/api/v1/search/videos?search=linux', { headers: { origin: 'https://app.example' } })
+    assert.equal(refused.headers['retry-after'], '1')
+    assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8')
+    assert.equal(refused.headers['access-control-allow-origin'], '*', 'browser apps can read the 429')
+    assertSecurityHeaders(asResponse(refused), '429')
+    assert.equal(JSON.parse(refused.text).status, 429)
     // Without listen.trustProxy, the header is the client's word, not its address.
-    const forged = await call(s.port, '/api/v1/search/videos?search=linux', { headers: { 'x-forwarded-for': '198.51.100.7' } })
-    assert.equal(forged.status, 429)
-    // The limit is on the API: the site stays usable.
+    assert.equal((await call(s.port, '/api/v1/search/videos?search=linux', { headers: { 'x-forwarded-for': '198.51.100.7' } })).status, 429)
+    // The site's searches share the same queue; pages that do not search do not wait in it.
+    assert.equal((await call(s.port, '/search?search=linux')).status, 429)
     assert.equal((await call(s.port, '/')).status, 200)
+    // Another address is served at once.
+    assert.equal((await call(s.port, '/api/v1/search/videos?search=linux', { from: '127.0.0.2' })).status, 200)
+    assert.equal((await call(s.port, '/search?search=linux', { from: '127.0.0.2' })).status, 200)
+    // The held requests themselves, the waiting one included, are answered in full.
+    for (const h of held) assert.equal((await h.finish()).status, 200)
+    assert.equal((await call(s.port, '/api/v1/search/videos?search=linux')).status, 200)
   } finally {
     await s.close()
   }
 })
 
-test('visitors: behind a trusted proxy, each forwarded client has its own bucket, and junk forwarded values are harmless', async () => {
-  const s = await serveApp({ api: { rateLimitPerMinute: 60, rateLimitBurst: 2 }, listen: { trustProxy: true } })
+test('visitors: behind a trusted proxy, each forwarded client has its own share, and junk forwarded values are harmless', async () => {
+  const s = await serveApp({ api: { perClientConcurrency: 1, perClientQueue: 0 }, listen: { trustProxy: true } })
   try {
     const from = (xff: string) => call(s.port, '/api/v1/config', { headers: { 'x-forwarded-for': xff } })
-    assert.deepEqual([(await from('203.0.113.1')).status, (await from('203.0.113.1')).status, (await from('203.0.113.1')).status], [200, 200, 429])
+    const held = halfSentPost(s.port, { 'x-forwarded-for': '203.0.113.1' })
+    await untilRefused(s.port, '/api/v1/config', { headers: { 'x-forwarded-for': '203.0.113.1' } })
     // The proxy appends the real client last: what a client writes before it does not count.
     assert.equal((await from('203.0.113.1, 203.0.113.2')).status, 200)
+    assert.equal((await from('203.0.113.2, 203.0.113.1')).status, 429)
     for (const junk of ['', ',', 'unknown', 'x'.repeat(2000), '::ffff:', '[::1]:80', 'a, b, c, '.repeat(100), '999.999.999.999', '2001:db8::1%eth0']) {
       const res = await from(junk)
       assert.ok(res.status === 200 || res.status === 429, `X-Forwarded-For ${junk.slice(0, 30)} → ${res.status}`)
     }
+    assert.equal((await held.finish()).status, 200)
+    assert.equal((await from('203.0.113.1')).status, 200)
   } finally {
     await s.close()
   }
 })
 
 test('visitors: POST bodies over api.maxBodyBytes get 413, declared or streamed, without being read whole', async () => {
-  const s = await serveApp({ api: { maxBodyBytes: 4096, rateLimitPerMinute: 0 } })
+  const s = await serveApp({ api: { maxBodyBytes: 4096 } })
   try {
     const declared = await call(s.port, '/api/v1/search/videos', {
       method: 'POST',
@@ -143,7 +192,7 @@ test('visitors: POST bodies over api.maxBodyBytes get 413, declared or streamed,
 })
 
 test('visitors: a GET carrying a JSON body (as PeerTube 2.3–3.1 forward searches), fuzzed, is never a 5xx', async () => {
-  const s = await serveApp({ api: { rateLimitPerMinute: 0, maxBodyBytes: 8192 } })
+  const s = await serveApp({ api: { maxBodyBytes: 8192 } })
   try {
     const baseline = await call(s.port, '/api/v1/search/videos', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ search: 'linux' }) })
     assert.equal(baseline.status, 200)
@@ -173,18 +222,9 @@ test('visitors: a GET carrying a JSON body (as PeerTube 2.3–3.1 forward search
 test('visitors: sepia serve keeps no trace of what was searched nor of who searched, in its log or its database', { timeout: 30_000 }, async () => {
   const secret = 'zanzibarquokkasecret'
   const address = '203.0.113.77'
-  const file = fed.federation.configFile({ listen: { trustProxy: true }, api: { rateLimitPerMinute: 60, rateLimitBurst: 4 } }, 'privacy.json')
-  const child = spawnCli(['serve', '--config', file, '--port', '0', '--no-crawl'])
-  const exit = finished(child)
-  const port = await new Promise<number>((resolve, reject) => {
-    let err = ''
-    child.stderr!.on('data', (d) => {
-      err += d
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(err)
-      if (m) resolve(Number(m[1]))
-    })
-    void exit.then((r) => reject(new Error(`serve exited: ${r.stderr}`)))
-  })
+  const file = fed.federation.configFile({ listen: { trustProxy: true }, api: { perClientConcurrency: 1, perClientQueue: 0 } }, 'privacy.json')
+  const serve = await startServe(file)
+  const port = serve.port
   const headers = { 'x-forwarded-for': address }
   const statuses: number[] = []
   for (const path of [
@@ -202,10 +242,13 @@ test('visitors: sepia serve keeps no trace of what was searched nor of who searc
     statuses.push((await call(port, path, { headers })).status)
   }
   statuses.push((await call(port, '/api/v1/search/videos', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ search: secret }) })).status)
-  // Successes, refusals, not-founds and rate limiting all happened: every path that could log had its chance.
+  // A request held open takes this client's whole share, so the next one is refused.
+  const held = halfSentPost(port, headers, secret)
+  statuses.push((await untilRefused(port, `/api/v1/search/videos?search=${secret}`, { headers })).status)
+  statuses.push((await held.finish()).status)
+  // Successes, refusals, not-founds and a full share all happened: every path that could log had its chance.
   for (const status of [200, 400, 404, 429]) assert.ok(statuses.includes(status), `${status} in ${statuses.join(' ')}`)
-  child.kill('SIGTERM')
-  const r = await exit
+  const r = await serve.stop()
   assert.equal(r.code, 0, r.stderr)
   for (const [what, text] of [['stderr', r.stderr], ['stdout', r.stdout]] as const) {
     assert.ok(!text.includes(secret), `${what} holds the search: ${text}`)
