@@ -135,6 +135,35 @@ test('visitors: arbitrary paths and methods never get a 5xx, a leak, or a respon
   )
 })
 
+test('visitors: /opensearch.xml under any Host header stays well-formed XML naming an http origin, and is never stored', async () => {
+  const host = fc.oneof(fc.constantFrom(...PROBES), fc.string({ maxLength: 60 }), fc.domain(), fc.ipV4().map((ip) => `${ip}:3234`), fc.ipV6().map((ip) => `[${ip}]`))
+  const tags = (xml: string) => (xml.match(/</g) ?? []).length
+  const baseline = tags(await (await app.request('/opensearch.xml')).text())
+  await fc.assert(
+    fc.asyncProperty(host, async (h) => {
+      let res: Response
+      try {
+        res = await app.request('/opensearch.xml', { headers: { host: h } })
+      } catch (err) {
+        // Header values a client could not send either (newlines, NUL).
+        if (err instanceof TypeError) return
+        throw err
+      }
+      const what = `Host: ${h.slice(0, 80)}`
+      assert.equal(res.status, 200, what)
+      assert.equal(res.headers.get('cache-control'), 'no-store', what)
+      assert.match(res.headers.get('vary') ?? '', /\bHost\b/i, what)
+      assertSecurityHeaders(res, what)
+      const xml = await res.text()
+      const templates = [...xml.matchAll(/ template="([^"]*)"/g)].map((m) => m[1]!)
+      assert.equal(templates.length, 3, `${what}: ${xml}`)
+      for (const t of templates) assert.match(t, /^http:\/\/[a-z0-9.:[\]-]+\/[a-z.]+(\?search=\{searchTerms\})?$/, what)
+      assert.equal(tags(xml), baseline, `${what}: no markup smuggled in`)
+    }),
+    { numRuns: 200 },
+  )
+})
+
 test('visitors: every kind of response carries the security headers (API, site, errors, static, preflight, 413, 429)', async () => {
   const home = await (await app.request('/')).text()
   const css = /<link rel="stylesheet" href="([^"]+)"/.exec(home)![1]!

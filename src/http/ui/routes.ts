@@ -12,7 +12,7 @@ import { resultsPage } from '../../../views/pages/results.ts'
 import { buildAssets, findAsset } from './assets.ts'
 import { pageContext } from './context.ts'
 import { boostLanguagesFrom } from './i18n.ts'
-import { openSearchDescription } from './opensearch.ts'
+import { openSearchResponse, publicOrigin } from './opensearch.ts'
 import { runPageSearch } from './run-search.ts'
 import { readSearchState, resetState, stateParams } from './search-state.ts'
 import { suggestions } from './suggestions.ts'
@@ -23,8 +23,6 @@ export function uiRoutes(deps: AppDeps): Hono {
   const assets = buildAssets(config.site)
   const instances = publicInstanceQueries(db)
   const context = (c: Context) => pageContext(c, config.site, assets.urls, Date.now())
-  // Links in OpenSearch must be absolute: the configured public address, else the one this request came to.
-  const origin = (c: Context) => (config.site.url ?? new URL(c.req.url).origin).replace(/\/+$/, '')
 
   const app = new Hono()
   // Until the lead applies it app-wide, the site sets its own security headers.
@@ -77,20 +75,14 @@ export function uiRoutes(deps: AppDeps): Hono {
     const page = aboutPage(ctx, {
       instances: instances.instances(),
       listUrl: config.instances.listUrl,
-      siteUrl: origin(c),
+      siteUrl: publicOrigin(c, config.site).origin,
       instanceScheme: config.crawl.useHttp ? 'http' : 'https',
       blocks: config.moderation.publishBlocks ? publicBlocks(db) : null,
     })
     return c.html(page, 200, { 'Content-Language': ctx.locale })
   })
 
-  app.get('/opensearch.xml', (c) => {
-    const body = openSearchDescription({ site: config.site, origin: origin(c), logo: assets.urls.logo })
-    return c.body(body, 200, {
-      'Content-Type': 'application/opensearchdescription+xml; charset=utf-8',
-      'Cache-Control': 'public, max-age=86400',
-    })
-  })
+  app.get('/opensearch.xml', (c) => openSearchResponse(c, config.site, assets.urls.logo))
 
   app.get('/suggestions', (c) => {
     // Suggestions are the same for everyone, so any cache may keep them a little while.
