@@ -4,6 +4,15 @@ import { parseImages } from '../db/json.ts'
 import type { ActorImage } from '../types.ts'
 import type { ApiActorImage, ApiActorSummary, ApiChannel, ApiLabel, ApiPlaylist, ApiVideo } from './types.ts'
 
+/** An image in PeerTube 8.1+'s `thumbnails` array of a video or playlist (its Thumbnail model). */
+export type ApiThumbnail = { width: number; height: number; fileUrl: string }
+
+/** A video result with the `thumbnails` array that PeerTube 8.1+ clients prefer to thumbnailUrl/previewUrl. */
+export type ApiVideoWithThumbnails = ApiVideo & { thumbnails: ApiThumbnail[] }
+
+/** A playlist result with its `thumbnails` array. */
+export type ApiPlaylistWithThumbnails = ApiPlaylist & { thumbnails: ApiThumbnail[] }
+
 // PeerTube's own labels (contract §5), used when an instance sent an id without a label.
 const CATEGORIES: Record<number, string> = {
   1: 'Music', 2: 'Films', 3: 'Vehicles', 4: 'Art', 5: 'Sports', 6: 'Travels', 7: 'Gaming', 8: 'People', 9: 'Comedy',
@@ -19,6 +28,14 @@ const PLAYLIST_TYPES: Record<number, string> = { 1: 'Regular', 2: 'Watch later' 
 const PUBLIC: ApiLabel<number> = { id: 1, label: 'Public' }
 // PeerTube's list endpoints truncate descriptions to 250 characters, ending with "...".
 const DESCRIPTION_MAX = 250
+// The sizes PeerTube makes its images in. The index keeps one URL per kind, not its size: these are the current
+// nominal ones (old instances made smaller thumbnails and previews, down to 200 and 560 px; 8.x also larger
+// previews), close enough for a client choosing an image by width. Before 4.2 an actor had one avatar, always
+// 120 px wide, and such avatars come without a width; a width of 0 would make PeerTube's own client skip them.
+const THUMBNAIL = { width: 280, height: 157 }
+const PREVIEW = { width: 850, height: 480 }
+const AVATAR_WIDTH = 120
+const BANNER_WIDTH = 1920
 
 /** The columns of `videos` that searchVideos selects for output (prefix `v.`). */
 export const VIDEO_COLUMNS = `v.id, v.uuid, v.short_uuid, v.remote_id, v.url, v.name, v.truncated_description,
@@ -167,9 +184,9 @@ function truncate(text: string | null): string | null {
   return text.slice(0, DESCRIPTION_MAX - 3) + '...'
 }
 
-function image(i: ActorImage): ApiActorImage {
+function image(i: ActorImage, unknownWidth: number): ApiActorImage {
   return {
-    width: i.width,
+    width: i.width > 0 ? i.width : unknownWidth,
     height: i.height ?? null,
     path: i.path,
     fileUrl: i.fileUrl,
@@ -179,18 +196,39 @@ function image(i: ActorImage): ApiActorImage {
   }
 }
 
-/** Images as PeerTube emits them: `fileUrl` for current clients and the same URL as `url` for older ones. */
-export function images(json: string | null): ApiActorImage[] {
+/**
+ * Avatars or banners as PeerTube emits them, smallest first (clients that take the last one get the largest):
+ * `fileUrl` for current clients and the same URL as `url` for older ones, and a width even when the origin gave none.
+ */
+export function images(json: string | null, kind: 'avatars' | 'banners'): ApiActorImage[] {
+  const unknownWidth = kind === 'avatars' ? AVATAR_WIDTH : BANNER_WIDTH
   return parseImages(json)
     .filter((i) => i && typeof i.fileUrl === 'string')
-    .map(image)
+    .map((i) => image(i, unknownWidth))
+    .sort((a, b) => a.width - b.width)
 }
 
-/** An AccountSummary / VideoChannelSummary; `avatar` (pre-4.2 clients) is the smallest avatar. */
+/**
+ * The single `avatar` of clients written before PeerTube 4.2 (and Grayjay, which reads it first): the one they
+ * were made for, the smallest at least 120 px wide, else the largest there is. Never a 48 px miniature when a
+ * bigger one exists.
+ */
+function legacyAvatar(avatars: ApiActorImage[]): ApiActorImage | null {
+  return avatars.find((a) => a.width >= AVATAR_WIDTH) ?? avatars.at(-1) ?? null
+}
+
+/** An AccountSummary / VideoChannelSummary, with the legacy `avatar` next to `avatars`. */
 export function actor(remoteId: number, name: string, displayName: string, host: string, url: string, avatarsJson: string | null): ApiActorSummary {
-  const avatars = images(avatarsJson)
-  const smallest = [...avatars].sort((a, b) => a.width - b.width)[0] ?? null
-  return { id: remoteId, name, displayName, url, host, avatars, avatar: smallest }
+  const avatars = images(avatarsJson, 'avatars')
+  return { id: remoteId, name, displayName, url, host, avatars, avatar: legacyAvatar(avatars) }
+}
+
+/** The `thumbnails` array of PeerTube 8.1+: every image the index knows for the item, smallest first. */
+function thumbnails(thumbnailUrl: string | null, previewUrl: string | null = null): ApiThumbnail[] {
+  const out: ApiThumbnail[] = []
+  if (thumbnailUrl) out.push({ ...THUMBNAIL, fileUrl: thumbnailUrl })
+  if (previewUrl && previewUrl !== thumbnailUrl) out.push({ ...PREVIEW, fileUrl: previewUrl })
+  return out
 }
 
 function tagsOf(json: string): string[] {
@@ -203,7 +241,7 @@ function tagsOf(json: string): string[] {
 }
 
 /** A video result. `isLocal` is always false: an index result is never local to the instance showing it. */
-export function formatVideo(r: VideoRow, score: number): ApiVideo {
+export function formatVideo(r: VideoRow, score: number): ApiVideoWithThumbnails {
   const description = r.truncated_description ?? truncate(r.description_start)
   return {
     id: r.remote_id,
@@ -225,6 +263,7 @@ export function formatVideo(r: VideoRow, score: number): ApiVideo {
     thumbnailUrl: r.thumbnail_url,
     previewPath: pathOf(r.preview_url),
     previewUrl: r.preview_url,
+    thumbnails: thumbnails(r.thumbnail_url, r.preview_url),
     embedPath: pathOf(r.embed_url),
     embedUrl: r.embed_url,
     views: r.views,
@@ -248,7 +287,7 @@ export function formatVideo(r: VideoRow, score: number): ApiVideo {
 
 /** A channel result. */
 export function formatChannel(r: ChannelRow, score: number): ApiChannel {
-  const avatars = images(r.avatars)
+  const avatars = images(r.avatars, 'avatars')
   return {
     id: r.remote_id,
     url: r.url,
@@ -259,8 +298,8 @@ export function formatChannel(r: ChannelRow, score: number): ApiChannel {
     support: r.support,
     isLocal: false,
     avatars,
-    avatar: [...avatars].sort((a, b) => a.width - b.width)[0] ?? null,
-    banners: images(r.banners),
+    avatar: legacyAvatar(avatars),
+    banners: images(r.banners, 'banners'),
     followersCount: r.followers_count,
     followingCount: r.following_count,
     hostRedundancyAllowed: false,
@@ -273,7 +312,7 @@ export function formatChannel(r: ChannelRow, score: number): ApiChannel {
 }
 
 /** A playlist result; `videoChannel` is null for a playlist without a channel, as on PeerTube. */
-export function formatPlaylist(r: PlaylistRow, score: number): ApiPlaylist {
+export function formatPlaylist(r: PlaylistRow, score: number): ApiPlaylistWithThumbnails {
   const hasChannel = r.channel_name !== null && r.channel_host !== null && r.channel_url !== null
   return {
     id: r.remote_id,
@@ -288,6 +327,7 @@ export function formatPlaylist(r: PlaylistRow, score: number): ApiPlaylist {
     videosLength: r.videos_length,
     thumbnailPath: pathOf(r.thumbnail_url),
     thumbnailUrl: r.thumbnail_url,
+    thumbnails: thumbnails(r.thumbnail_url),
     embedPath: pathOf(r.embed_url),
     embedUrl: r.embed_url,
     createdAt: iso(r.created_at),

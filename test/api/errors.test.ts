@@ -1,6 +1,7 @@
 // Errors in PeerTube's format, CORS, and /api/v1/config.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { createApp } from '../../src/http/app.ts'
 import { call, useApiFederation } from './federation.ts'
 import { realFixture } from '../helpers/fixtures.ts'
 
@@ -87,8 +88,20 @@ test('/api/v1/config tells apps what the index is', async () => {
   assert.equal(res.status, 200)
   assert.equal(res.json.searchInstanceName, f.fed.config.site.name)
   assert.equal(res.json.indexedHostsCount, 2)
-  assert.equal(res.json.indexedInstancesUrl, f.fed.config.instances.listUrl)
   assert.equal(res.json.legalNoticesUrl, f.fed.config.site.legalNoticesUrl)
   assert.equal(res.json.searchInstanceNameImage, f.fed.config.site.logoUrl)
   assert.deepEqual([res.json.indexedVideosCount, res.json.indexedChannelsCount, res.json.indexedPlaylistsCount], [9, 4, 3])
+})
+
+test('/api/v1/config: indexedInstancesUrl is the about page listing the instances, absolute when site.url is set', async () => {
+  const relative = (await call(f.app, '/api/v1/config')).json.indexedInstancesUrl
+  assert.equal(relative, '/about#instances')
+  const page = await f.app.request(relative)
+  assert.equal(page.status, 200)
+  assert.match(page.headers.get('content-type') ?? '', /^text\/html/)
+  const html = await page.text()
+  assert.ok(html.includes('id="instances"'))
+  for (const host of [f.hostA, f.hostB]) assert.ok(html.includes(`>${host}</a>`), host)
+  const withUrl = createApp({ db: f.fed.db, config: f.fed.federation.config({ site: { url: 'https://search.example.org/' } }) })
+  assert.equal((await call(withUrl, '/api/v1/config')).json.indexedInstancesUrl, 'https://search.example.org/about#instances')
 })

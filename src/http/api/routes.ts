@@ -67,7 +67,9 @@ function serverConfig({ db, config }: AppDeps) {
     searchInstanceSearchImage: null,
     legalNoticesUrl: config.site.legalNoticesUrl,
     indexedHostsCount: counts.instances,
-    indexedInstancesUrl: config.instances.listUrl,
+    // A page people can read (the list URL is JSON, and absent in allowlist mode): the about page lists every
+    // indexed instance with its status. Relative when the public address is unknown.
+    indexedInstancesUrl: `${config.site.url?.replace(/\/+$/, '') ?? ''}/about#instances`,
     indexedVideosCount: counts.videos,
     indexedChannelsCount: counts.channels,
     indexedPlaylistsCount: counts.playlists,
