@@ -102,11 +102,29 @@ test('visitors: every API parameter, in a query string or a POST body, fuzzed: 2
         // A 400 quotes the rejected values back (as JSON): look for leaks outside them.
         const parsed = JSON.parse(text) as Record<string, unknown>
         assertNoLeak(JSON.stringify({ ...parsed, 'invalid-params': undefined }), what)
+        if (res.status === 200) assertUsableImages(parsed.data as Record<string, any>[], what)
       },
     ),
     { numRuns: 200 },
   )
 })
+
+// Whatever the search, every image a result names has a width a client can choose by and an http(s) URL, and the
+// legacy `avatar` is never the smallest when there are several (the index holds a pre-4.2 instance, whose avatars
+// come without a width).
+function assertUsableImages(results: Record<string, any>[], what: string): void {
+  for (const r of results) {
+    const actors = [r.account, r.channel, r.ownerAccount, r.videoChannel, 'avatars' in r ? r : null].filter(Boolean)
+    for (const a of actors) {
+      for (const i of [...a.avatars, ...(a.banners ?? [])]) {
+        assert.ok(i.width > 0 && /^https?:\/\//.test(i.fileUrl), `${what}: image ${JSON.stringify(i)}`)
+      }
+      if (a.avatars.length > 1) assert.ok(a.avatar.width > a.avatars[0].width, `${what}: legacy avatar is the smallest`)
+    }
+    for (const t of r.thumbnails ?? []) assert.ok(t.width > 0 && t.height > 0 && /^https?:\/\//.test(t.fileUrl), `${what}: thumbnail ${JSON.stringify(t)}`)
+    if ('thumbnailUrl' in r) assert.ok(Array.isArray(r.thumbnails), `${what}: thumbnails[]`)
+  }
+}
 
 test('visitors: arbitrary paths and methods never get a 5xx, a leak, or a response without the security headers', async () => {
   const segment = fc.oneof(
