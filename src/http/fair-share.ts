@@ -42,6 +42,7 @@ export function fairShare({ perClientConcurrency, perClientQueue, trustProxy }: 
 
   // Hands out one turn, then lets the event loop read new requests before the next one (setImmediate runs after
   // I/O): otherwise one client's queue would be served back to back before anybody else's request is even parsed.
+  // When every waiting client already has all its requests in progress, the next release() schedules again.
   function schedule(): void {
     if (scheduled || waiting === 0) return
     scheduled = true
@@ -54,9 +55,9 @@ export function fairShare({ perClientConcurrency, perClientQueue, trustProxy }: 
         turns.delete(key)
         if (client.waiting.length > 0) turns.set(key, client)
         grant()
-        break
+        schedule()
+        return
       }
-      schedule()
     })
   }
 

@@ -4,6 +4,7 @@
 // flooding client and a PeerTube instance forwarding searches: test/visitors/fairness.test.ts.)
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { createHook } from 'node:async_hooks'
 import { Hono } from 'hono'
 import { fairShare, type FairShareOptions } from '../../src/http/fair-share.ts'
 
@@ -72,6 +73,25 @@ test('fair share: a client has at most perClientConcurrency requests in progress
   await Promise.all([...flood, other])
   assert.equal(s.served.length, 6)
   assert.equal(s.maxRunning(), 3)
+})
+
+test('fair share: while every waiting client has all its requests in progress, nothing spins', async () => {
+  const s = sharedApp({ perClientConcurrency: 1 })
+  const release = s.holdAll()
+  const requests = Array.from({ length: 3 }, () => s.app.request('/', from('198.51.100.1')))
+  while (s.served.length < 1) await new Promise((resolve) => setImmediate(resolve))
+  // Count the immediates scheduled over a few turns of the event loop: a polling dispatcher would add one per turn.
+  let immediates = 0
+  const hook = createHook({ init: (_id, type) => void (type === 'Immediate' && immediates++) }).enable()
+  try {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
+  } finally {
+    hook.disable()
+    release()
+  }
+  assert.equal(immediates, 0)
+  await Promise.all(requests)
+  assert.equal(s.served.length, 3)
 })
 
 test('fair share: past its concurrency and queue a client gets 429 at once, in the problem format; others do not', async () => {
