@@ -21,6 +21,8 @@ const host = v.pipe(
 const httpUrl = v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, 'must be an http(s) URL'))
 // A key an older Sepia read: refused with a message saying what replaced it, rather than as an unknown key.
 const retired = (message: string) => v.optional(v.custom<never>(() => false, message))
+const RATE_LIMIT_RETIRED =
+  'no longer used: clients now share the server fairly instead of being refused; see api.perClientConcurrency and api.perClientQueue'
 const cronExpression = v.pipe(
   v.string(),
   v.check((s) => cron.validate(s), 'must be a valid cron expression such as "0 */6 * * *"'),
@@ -80,8 +82,8 @@ const ConfigSchema = v.strictObject({
       perClientConcurrency: v.optional(int(1, 1000), 4),
       perClientQueue: v.optional(int(0, 100_000), 60),
       maxBodyBytes: v.optional(int(1024, 16 * 1024 * 1024), 256 * 1024),
-      rateLimitPerMinute: retired('no longer used: clients now share the server fairly instead of being refused; see api.perClientConcurrency and api.perClientQueue'),
-      rateLimitBurst: retired('no longer used: clients now share the server fairly instead of being refused; see api.perClientConcurrency and api.perClientQueue'),
+      rateLimitPerMinute: retired(RATE_LIMIT_RETIRED),
+      rateLimitBurst: retired(RATE_LIMIT_RETIRED),
     }),
     {},
   ),
