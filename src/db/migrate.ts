@@ -1,22 +1,26 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { assetNames, readAsset } from '../assets.ts'
 import type { Db } from './open.ts'
 
-/** The migrations shipped with this code, in the repository's migrations/ folder. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url))
+/** The repository folder of the migrations shipped with this code (embedded in the executable). */
+export const MIGRATIONS_FOLDER = 'migrations/'
 
 /** One numbered SQL file, `NNNN_name.sql`. */
 export type Migration = { version: number; name: string; sql: string }
 
-/** Reads the migration files in order; a badly named file is an error, not something to skip. */
-export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((file) => {
+/** The migrations shipped with this code, in order. */
+export function readMigrations(): Migration[] {
+  const files = assetNames(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql'))
+  return parseMigrations(files.map((file) => ({ file, sql: readAsset(MIGRATIONS_FOLDER + file).toString('utf8') })))
+}
+
+/** Orders migration files by name; a badly named file is an error, not something to skip. */
+export function parseMigrations(files: { file: string; sql: string }[]): Migration[] {
+  return [...files]
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    .map(({ file, sql }) => {
       const m = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file)
       if (!m) throw new Error(`migration file ${file} is not named NNNN_name.sql`)
-      return { version: Number(m[1]), name: m[2]!, sql: readFileSync(dir + file, 'utf8') }
+      return { version: Number(m[1]), name: m[2]!, sql }
     })
 }
 

@@ -1,14 +1,33 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { assetFile } from '../assets.ts'
 
 /** A better-sqlite3 connection; the alias keeps imports short across src/db and src/search. */
 export type Db = Database.Database
 
+/** Where better-sqlite3 builds its addon in the checkout; the executable embeds it under the same name. */
+export const SQLITE_ADDON = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'
+
+let addon: object | null = null
+
+// Loaded by hand rather than by better-sqlite3's own lookup, which searches node_modules: the executable has
+// none, so the checkout and the executable both load the file the assets module names.
+function sqliteAddon(): object {
+  if (!addon) {
+    const module = { exports: {} }
+    process.dlopen(module, assetFile(SQLITE_ADDON))
+    addon = module.exports
+  }
+  return addon
+}
+
 /** Opens (creating if needed) the SQLite file with the pragmas every connection of Sepia relies on. */
 export function openDb(path: string, options: { readonly?: boolean } = {}): Db {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true })
-  const db = new Database(path, { readonly: options.readonly ?? false, timeout: 5000 })
+  // The typings only know a path here, but better-sqlite3 also takes the loaded addon itself.
+  const nativeBinding = sqliteAddon() as unknown as string
+  const db = new Database(path, { readonly: options.readonly ?? false, timeout: 5000, nativeBinding })
   // WAL lets searches read while a crawl writes: readers never wait for the writer.
   if (!options.readonly) db.pragma('journal_mode = WAL')
   // NORMAL is durable across process crashes in WAL mode; only a power loss can lose the last commits.

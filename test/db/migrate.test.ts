@@ -1,15 +1,16 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb } from '../../src/db/open.ts'
-import { migrate, readMigrations, schemaVersion, SchemaTooNewError, MIGRATIONS_DIR } from '../../src/db/migrate.ts'
+import { migrate, parseMigrations, schemaVersion, SchemaTooNewError, MIGRATIONS_FOLDER } from '../../src/db/migrate.ts'
+import { assetNames } from '../../src/assets.ts'
 import { runCli } from '../helpers/cli.ts'
 
 test('migrations are applied once, in order, and recorded', () => {
   const db = openDb(':memory:')
-  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()
+  const files = assetNames(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql'))
   const applied = migrate(db)
   assert.deepEqual(applied.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}.sql`), files)
   const recorded = db.prepare('SELECT version, name FROM schema_migrations ORDER BY rowid').all() as { version: number; name: string }[]
@@ -23,20 +24,16 @@ test('migrations are applied once, in order, and recorded', () => {
 })
 
 test('a failing migration changes nothing; a badly named file is an error', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sepia-migrations-')) + '/'
-  try {
-    writeFileSync(dir + '0001_first.sql', 'CREATE TABLE a (x);')
-    writeFileSync(dir + '0002_broken.sql', 'CREATE TABLE b (x); INSERT INTO nowhere VALUES (1);')
-    const db = openDb(':memory:')
-    assert.throws(() => migrate(db, readMigrations(dir)), /no such table: nowhere/)
-    assert.equal(schemaVersion(db), 1)
-    assert.equal(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'b'`).get(), undefined, 'rolled back')
-    db.close()
-    writeFileSync(dir + '3_bad.sql', '')
-    assert.throws(() => readMigrations(dir), /3_bad\.sql is not named NNNN_name\.sql/)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const files = [
+    { file: '0002_broken.sql', sql: 'CREATE TABLE b (x); INSERT INTO nowhere VALUES (1);' },
+    { file: '0001_first.sql', sql: 'CREATE TABLE a (x);' },
+  ]
+  const db = openDb(':memory:')
+  assert.throws(() => migrate(db, parseMigrations(files)), /no such table: nowhere/)
+  assert.equal(schemaVersion(db), 1)
+  assert.equal(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'b'`).get(), undefined, 'rolled back')
+  db.close()
+  assert.throws(() => parseMigrations([...files, { file: '3_bad.sql', sql: '' }]), /3_bad\.sql is not named NNNN_name\.sql/)
 })
 
 test('a database migrated by a newer Sepia is refused, also by the CLI', async () => {

@@ -1,10 +1,10 @@
 // The site's own static files (stylesheet, enhancement script, default logo), read once at startup and served
 // under content-hashed names so browsers may cache them for a year: a new version gets a new URL.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readAsset } from '../../assets.ts'
 import type { Config } from '../../config/config.ts'
 
-const STATIC_DIR = new URL('../../../views/static/', import.meta.url)
+const STATIC_DIR = 'views/static/'
 
 /** One static file as served. */
 export type Asset = { name: string; body: string; type: string; hash: string }
@@ -23,7 +23,7 @@ const hashedUrl = (a: Asset) => `/static/${a.name.replace(/\.(\w+)$/, `.${a.hash
 
 /** Reads the static files and bakes the configured theme colour into the stylesheet (no inline styles: CSP). */
 export function buildAssets(site: Config['site']): Assets {
-  const read = (file: string) => readFileSync(new URL(file, STATIC_DIR), 'utf8')
+  const read = (file: string) => readAsset(STATIC_DIR + file).toString('utf8')
   // themeColor is validated as a hex colour by the config schema, so it cannot break out of the declaration.
   const css = asset('style.css', 'text/css; charset=utf-8', `:root{--accent:${site.themeColor}}\n${read('style.css')}`)
   const js = asset('enhance.js', 'text/javascript; charset=utf-8', read('enhance.js'))
