@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import { Command } from 'commander'
 import { VERSION } from './version.ts'
 import { serveCommand } from './cli/serve.ts'
@@ -10,6 +11,7 @@ import { instancesCommand } from './cli/instances.ts'
 import { actorCommands, moderationCommand } from './cli/moderation.ts'
 import { searchCommand } from './cli/search.ts'
 import { reindexCommand } from './cli/reindex.ts'
+import { runWorker } from './serve/worker.ts'
 
 const program = new Command()
   .name('sepia')
@@ -25,4 +27,6 @@ for (const add of [
   add(program)
 }
 
-await program.parseAsync()
+// A worker process of `sepia serve` takes its job from its supervisor, not from the command line.
+if (cluster.isWorker) runWorker()
+else void program.parseAsync()
