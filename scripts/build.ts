@@ -59,21 +59,22 @@ export async function buildExecutable(out: string, log: (line: string) => void =
     writeFileSync(
       seaConfig,
       JSON.stringify({
-        main: script,
+        // Relative, so that the name stack traces give the bundle is sepia.cjs and not the build's folder.
+        main: 'sepia.cjs',
         output: blob,
         disableExperimentalSEAWarning: true,
         useCodeCache: true,
         assets: { [MANIFEST_ASSET]: manifest, ...Object.fromEntries(names.map((n) => [n, join(ROOT, n)])) },
       }),
     )
-    run(process.execPath, ['--experimental-sea-config', seaConfig])
+    run(process.execPath, ['--experimental-sea-config', seaConfig], { cwd: work })
     step(`wrote the SEA blob (${names.length} assets)`)
 
     const binary = join(work, 'sepia')
     copyFileSync(process.execPath, binary)
     if (run('strip', [binary], { optional: true })) step('stripped the node binary')
     else step('`strip` not found: the node binary keeps its debugging symbols')
-    await inject(binary, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE })
+    await quietly(() => inject(binary, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE }))
     chmodSync(binary, 0o755)
     mkdirSync(dirname(out), { recursive: true })
     renameSync(binary, out)
@@ -91,12 +92,27 @@ function filesUnder(folder: string): string[] {
     .sort()
 }
 
-function run(command: string, args: string[], { optional = false } = {}): boolean {
-  const r = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] })
+// Runs a tool, keeping its chatter unless it fails; false if an optional tool is not installed.
+function run(command: string, args: string[], { optional = false, cwd = ROOT } = {}): boolean {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   if (r.error && optional && (r.error as NodeJS.ErrnoException).code === 'ENOENT') return false
   if (r.error) throw r.error
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.status ?? r.signal}`)
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.status ?? r.signal}:\n${r.stdout}${r.stderr}`)
   return true
+}
+
+// postject's ELF library warns about every note section of Node's binary it cannot name, harmlessly; other warnings
+// still show. The library binds console.warn when inject() loads it, hence the swap around the call.
+async function quietly(work: () => Promise<void>): Promise<void> {
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => {
+    if (!/^warning: Can't find string offset for section name/.test(String(args[0]))) warn(...args)
+  }
+  try {
+    await work()
+  } finally {
+    console.warn = warn
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -9,6 +9,9 @@ export const JOB_VARIABLE = 'SEPIA_WORKER_JOB'
 /** An HTTP worker serves the site and the API; the crawler runs the crawl schedule. */
 export type Role = 'http' | 'crawler'
 
+/** How logs and `ps` name a worker of this role. */
+export const ROLE_NAMES: Record<Role, string> = { http: 'HTTP worker', crawler: 'crawler' }
+
 /** What one worker is to do. */
 export type Job = { role: Role; config: Config; host: string; port: number }
 

@@ -6,7 +6,7 @@ import cluster, { type Worker } from 'node:cluster'
 import { existsSync } from 'node:fs'
 import type { Config } from '../config/config.ts'
 import { log } from '../log.ts'
-import { JOB_VARIABLE, SHUTDOWN_DEADLINE_MS, type Job, type Role, type SupervisorMessage, type WorkerMessage } from './protocol.ts'
+import { JOB_VARIABLE, ROLE_NAMES, SHUTDOWN_DEADLINE_MS, type Job, type Role, type SupervisorMessage, type WorkerMessage } from './protocol.ts'
 
 /** What `sepia serve` asked for. */
 export type ServeOptions = { config: Config; host: string; port: number; workers: number; crawl: boolean }
@@ -36,6 +36,7 @@ export function startSupervisor({ config, host, port, workers, crawl }: ServeOpt
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'ready') {
         slot.ready = true
+        if (listening) log('info', `${ROLE_NAMES[role]} (pid ${worker.process.pid}) started`)
         if (role === 'http' && !listening && [...slots].every((s) => s.ready)) {
           listening = true
           log('info', `${config.site.name} listening on http://${host}:${m.port} (${workers} HTTP worker${workers > 1 ? 's' : ''}${crawl ? ', 1 crawler' : ''})`)
@@ -43,7 +44,7 @@ export function startSupervisor({ config, host, port, workers, crawl }: ServeOpt
           if (crawl) start('crawler')
         }
       } else if (m.type === 'fatal') {
-        log('error', `${role} worker: ${m.message}`)
+        log('error', `${ROLE_NAMES[role]}: ${m.message}`)
         // Unable to start at all: there is no point in going on (the port is taken, the database unreadable...).
         if (!listening) fail()
       }
@@ -56,12 +57,12 @@ export function startSupervisor({ config, host, port, workers, crawl }: ServeOpt
       }
       const how = signal ? `killed by ${signal}` : `exited with code ${code}`
       if (!listening) {
-        log('error', `${role} worker ${how} while starting`)
+        log('error', `${ROLE_NAMES[role]} ${how} while starting`)
         return fail()
       }
       const quick = Date.now() - slot.startedAt < STABLE_MS ? slot.quickDeaths + 1 : 0
       const delay = quick === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** (quick - 1))
-      log('error', `${role} worker (pid ${worker.process.pid}) ${how}; starting another${delay ? ` in ${delay / 1000} s` : ''}`)
+      log('error', `${ROLE_NAMES[role]} (pid ${worker.process.pid}) ${how}; starting another${delay ? ` in ${delay / 1000} s` : ''}`)
       setTimeout(() => {
         if (!stopping) start(role, quick)
       }, delay)

@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from '../http/app.ts'
 import { startScheduler } from '../crawler/scheduler.ts'
 import { openDb } from '../db/open.ts'
-import { JOB_VARIABLE, SHUTDOWN_GRACE_MS, type Job, type SupervisorMessage, type WorkerMessage } from './protocol.ts'
+import { JOB_VARIABLE, ROLE_NAMES, SHUTDOWN_GRACE_MS, type Job, type SupervisorMessage, type WorkerMessage } from './protocol.ts'
 
 // Stalled clients (slowloris) cannot hold a connection for long: the headers must arrive within 10 s and the
 // whole request within 30 s; Node checks every second instead of every 30.
@@ -18,7 +18,7 @@ export function runWorker(): void {
   const job = JSON.parse(process.env[JOB_VARIABLE] ?? 'null') as Job | null
   if (!job) throw new Error(`a sepia serve worker needs ${JOB_VARIABLE}`)
   // What `ps` and `top` show: which worker this is, instead of the supervisor's command line.
-  process.title = `sepia serve: ${job.role === 'http' ? 'HTTP worker' : 'crawler'}`
+  process.title = `sepia serve: ${ROLE_NAMES[job.role]}`
   const stop = job.role === 'http' ? httpWorker(job) : crawlerWorker(job)
   onStop(stop)
 }

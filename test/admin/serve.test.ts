@@ -2,26 +2,9 @@
 // database file, and the server's next read sees it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { crawledFederation } from '../helpers/crawled.ts'
-import { spawnCli } from '../helpers/cli.ts'
+import { startServe } from '../helpers/serve.ts'
 import { ok } from './cli.ts'
-
-/** Starts `sepia serve --port 0 --no-crawl` and resolves with its origin once it listens. */
-async function startServe(configFile: string): Promise<{ child: ChildProcess; origin: string; output: () => string }> {
-  const child = spawnCli(['serve', '--config', configFile, '--port', '0', '--no-crawl'])
-  let stderr = ''
-  const origin = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      stderr += d
-      const m = /listening on (http:\/\/[^\s]+)/.exec(stderr)
-      if (m) resolve(m[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening:\n${stderr}`)))
-  })
-  return { child, origin, output: () => stderr }
-}
 
 async function hosts(origin: string, kind: 'videos' | 'video-channels' | 'video-playlists', search: string): Promise<Set<string>> {
   const res = await fetch(`${origin}/api/v1/search/${kind}?search=${encodeURIComponent(search)}&nsfw=both&count=100`)
@@ -33,30 +16,31 @@ async function hosts(origin: string, kind: 'videos' | 'video-channels' | 'video-
 test('a block issued while sepia serve is running hides the host from the very next search', async () => {
   const c = await crawledFederation()
   const file = c.federation.configFile()
-  const serve = await startServe(file)
+  const serve = await startServe(file, '--no-crawl')
+  const origin = serve.origin
   try {
     const [a, b] = c.federation.instances
     // "Linux" is in the titles of A's and B's videos; "bob" names B's channel; "Workshop" one of B's playlists.
-    assert.deepEqual(await hosts(serve.origin, 'videos', 'linux'), new Set([a!.host, b!.host]))
-    assert.deepEqual(await hosts(serve.origin, 'video-channels', 'bob'), new Set([b!.host]))
-    assert.deepEqual(await hosts(serve.origin, 'video-playlists', 'workshop'), new Set([b!.host]))
+    assert.deepEqual(await hosts(origin, 'videos', 'linux'), new Set([a!.host, b!.host]))
+    assert.deepEqual(await hosts(origin, 'video-channels', 'bob'), new Set([b!.host]))
+    assert.deepEqual(await hosts(origin, 'video-playlists', 'workshop'), new Set([b!.host]))
 
     await ok(file, 'instances', 'block', b!.host, '--reason', 'spam')
-    assert.deepEqual(await hosts(serve.origin, 'videos', 'linux'), new Set([a!.host]))
-    assert.deepEqual(await hosts(serve.origin, 'video-channels', 'bob'), new Set())
-    assert.deepEqual(await hosts(serve.origin, 'video-playlists', 'workshop'), new Set())
+    assert.deepEqual(await hosts(origin, 'videos', 'linux'), new Set([a!.host]))
+    assert.deepEqual(await hosts(origin, 'video-channels', 'bob'), new Set())
+    assert.deepEqual(await hosts(origin, 'video-playlists', 'workshop'), new Set())
 
     // An account block as well: Marie's videos leave A's results, Jean's stay.
     await ok(file, 'accounts', 'block', `marie@${a!.host}`, '--reason', 'asked to be removed')
-    const res = await fetch(`${serve.origin}/api/v1/search/videos?search=linux&nsfw=both&count=100`)
+    const res = await fetch(`${origin}/api/v1/search/videos?search=linux&nsfw=both&count=100`)
     const accounts = new Set(((await res.json()) as { data: { account: { name: string } }[] }).data.map((v) => v.account.name))
     assert.deepEqual(accounts, new Set(['jean']))
 
     // And the server still answers: nothing broke under it.
-    assert.equal((await fetch(`${serve.origin}/api/v1/config`)).status, 200)
+    assert.equal((await fetch(`${origin}/api/v1/config`)).status, 200)
   } finally {
     serve.child.kill('SIGTERM')
-    await once(serve.child, 'exit')
+    await serve.exit
     await c.close()
   }
 })

@@ -7,11 +7,11 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** What a finished CLI run printed, and its exit code. */
 export type CliResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
-/** Starts the real CLI (`node --import tsx src/main.ts …`) as a child process. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+/** Starts the real CLI (`node --import tsx src/main.ts …`) as a child process (`detached`: in a process group of its own). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { detached?: boolean } = {}): ChildProcess {
   const clean = { ...process.env }
   delete clean.SEPIA_CONFIG
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: ROOT, env: { ...clean, ...env } })
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: ROOT, env: { ...clean, ...env }, detached: options.detached ?? false })
 }
 
 /** Runs the real CLI to completion and collects its output. */

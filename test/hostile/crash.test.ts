@@ -5,50 +5,16 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import { existsSync } from 'node:fs'
-import type { ChildProcess } from 'node:child_process'
 import { openDb, type Db } from '../../src/db/open.ts'
 import { leaseHolder, recentRuns } from '../../src/db/crawl-runs.ts'
 import { parseVideosParams } from '../../src/search/params.ts'
 import { searchVideos } from '../../src/search/videos.ts'
-import { spawnCli, finished, hasStackTrace, type CliResult } from '../helpers/cli.ts'
+import { hasStackTrace, spawnCli } from '../helpers/cli.ts'
+import { startServe, watchServe } from '../helpers/serve.ts'
 import { startFakeFederation, type FakeFederation } from '../fake/federation.ts'
 
 const TIMEOUT = { timeout: 60_000 }
 const NEVER = '0 0 1 1 *'
-
-/** A `sepia serve` child process whose stderr can be waited on line by line. */
-type ServeProcess = { child: ChildProcess; exit: Promise<CliResult>; stderr(): string; waitFor(pattern: RegExp): Promise<RegExpMatchArray> }
-
-function startServe(configFile: string, ...args: string[]): ServeProcess {
-  const child = spawnCli(['serve', '--config', configFile, '--port', '0', ...args])
-  const exit = finished(child)
-  let stderr = ''
-  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = []
-  child.stderr!.on('data', (d) => {
-    stderr += d
-    for (const w of [...waiters]) {
-      const m = stderr.match(w.pattern)
-      if (m) {
-        waiters.splice(waiters.indexOf(w), 1)
-        w.resolve(m)
-      }
-    }
-  })
-  return {
-    child,
-    exit,
-    stderr: () => stderr,
-    waitFor: (pattern) =>
-      new Promise((resolve, reject) => {
-        const m = stderr.match(pattern)
-        if (m) return resolve(m)
-        waiters.push({ pattern, resolve })
-        void exit.then((r) => reject(new Error(`serve exited (${r.code ?? r.signal}) before ${pattern}: ${r.stderr}`)))
-      }),
-  }
-}
-
-const listeningPort = async (p: ServeProcess) => Number((await p.waitFor(/listening on http:\/\/[^:]+:(\d+)/))[1])
 
 function assertMatchesFake(db: Db, fed: FakeFederation): void {
   for (const inst of fed.instances) {
@@ -77,20 +43,21 @@ test('serve killed with SIGKILL mid-crawl: the database is intact and searchable
     const old = fed.instances[0]!
     for (const i of fed.instances) i.spec.latencyMs = 2
     const file = fed.configFile({ crawl: { concurrency: 2, schedule: NEVER } })
-    const first = startServe(file)
-    const port = await listeningPort(first)
+    const child = spawnCli(['serve', '--config', file, '--port', '0'])
     // SIGKILL half-way through the old instance's 120 videos: some pages are written, the rest not.
-    await new Promise<void>((resolve) => {
+    const killed = new Promise<void>((resolve) => {
       old.spec.respond = () => {
         if (old.requests.length === 70) {
-          first.child.kill('SIGKILL')
+          child.kill('SIGKILL')
           resolve()
         }
         return undefined
       }
     })
+    const first = await watchServe(child)
+    await killed
     assert.equal((await first.exit).signal, 'SIGKILL')
-    assert.ok(port > 0)
+    assert.ok(first.port > 0)
     delete old.spec.respond
 
     const db = openDb(fed.config().database.path)
@@ -112,7 +79,7 @@ test('serve killed with SIGKILL mid-crawl: the database is intact and searchable
     }
 
     // The restart resumes the run (the dead process's lease does not block it) and completes the index.
-    const second = startServe(file)
+    const second = await startServe(file)
     await second.waitFor(/crawl done \(resumed\)/)
     second.child.kill('SIGTERM')
     const r = await second.exit
@@ -135,12 +102,13 @@ test('serve on SIGTERM stops accepting, stops the crawl at a safe point, cuts st
   try {
     for (const i of fed.instances) i.spec.latencyMs = 20
     const file = fed.configFile({ crawl: { schedule: NEVER } })
-    const serve = startServe(file)
-    const port = await listeningPort(serve)
-    // The crawl is under way.
-    await new Promise<void>((resolve) => {
+    const crawling = new Promise<void>((resolve) => {
       fed.instances[0]!.spec.respond = () => void resolve()
     })
+    const serve = await startServe(file)
+    const port = serve.port
+    // The crawl is under way.
+    await crawling
     const home = await fetch(`http://127.0.0.1:${port}/`)
     assert.equal(home.status, 200)
     // A client that sends half a request and stalls (slowloris) must not hold the shutdown.
@@ -181,8 +149,8 @@ test('serve: a second SIGTERM during a shutdown exits at once', TIMEOUT, async (
   const fed = await startFakeFederation()
   try {
     const file = fed.configFile({ crawl: { schedule: NEVER } })
-    const serve = startServe(file, '--no-crawl')
-    const port = await listeningPort(serve)
+    const serve = await startServe(file, '--no-crawl')
+    const port = serve.port
     // A stalled client keeps the first shutdown waiting for its grace period.
     const stalled = connect(port, '127.0.0.1')
     stalled.on('error', () => {})

@@ -17,7 +17,7 @@ let serve: ServeProcess
 
 before(async () => {
   fed = await crawledFederation()
-  serve = await startServe(fed.federation.configFile())
+  serve = await startServe(fed.federation.configFile(), '--no-crawl')
 })
 after(async () => {
   const r = await serve?.stop()

@@ -223,7 +223,7 @@ test('visitors: sepia serve keeps no trace of what was searched nor of who searc
   const secret = 'zanzibarquokkasecret'
   const address = '203.0.113.77'
   const file = fed.federation.configFile({ listen: { trustProxy: true }, api: { perClientConcurrency: 1, perClientQueue: 0 } }, 'privacy.json')
-  const serve = await startServe(file)
+  const serve = await startServe(file, '--no-crawl')
   const port = serve.port
   const headers = { 'x-forwarded-for': address }
   const statuses: number[] = []
