@@ -96,6 +96,12 @@ export type BenchSize = { videos: number; instances: number; channels: number; p
 /** The default benchmark size: a million videos on two thousand instances. */
 export const DEFAULT_SIZE: BenchSize = { videos: 1_000_000, instances: 2000, channels: 100_000, playlists: 50_000 }
 
+/** The benchmark index of a number of videos: the default one for 1 M, else instances, channels and playlists in proportion. */
+export function benchSize(videos: number): BenchSize {
+  if (videos === DEFAULT_SIZE.videos) return DEFAULT_SIZE
+  return { videos, instances: Math.min(2000, Math.max(10, videos / 500)), channels: Math.max(100, videos / 10), playlists: Math.max(50, videos / 20) }
+}
+
 /** The vocabulary and samplers the benchmark's queries are drawn from, so they hit realistic words. */
 export function benchVocabulary(): { words: string[]; rank: (w: string) => number } {
   const words = vocabulary(60_000, rng(7))

@@ -9,7 +9,7 @@
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { benchDb, benchVocabulary, DEFAULT_SIZE, GENERATOR_VERSION, rng, type BenchSize } from './generate.ts'
+import { benchDb, benchSize, benchVocabulary, DEFAULT_SIZE, GENERATOR_VERSION, rng, type BenchSize } from './generate.ts'
 import { parseChannelsParams, parsePlaylistsParams, parseVideosParams } from '../src/search/params.ts'
 import { searchVideos } from '../src/search/videos.ts'
 import { searchChannels } from '../src/search/channels.ts'
@@ -19,9 +19,7 @@ import type { Db } from '../src/db/open.ts'
 const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url))
 const videos = Number(process.env.BENCH_VIDEOS ?? DEFAULT_SIZE.videos)
 const perClass = Number(process.env.BENCH_QUERIES ?? 200)
-const size: BenchSize = videos === DEFAULT_SIZE.videos
-  ? DEFAULT_SIZE
-  : { videos, instances: Math.min(2000, Math.max(10, videos / 500)), channels: Math.max(100, videos / 10), playlists: Math.max(50, videos / 20) }
+const size: BenchSize = benchSize(videos)
 
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`)
 

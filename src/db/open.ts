@@ -36,5 +36,11 @@ export function openDb(path: string, options: { readonly?: boolean } = {}): Db {
   db.pragma('foreign_keys = ON')
   // A second process (a CLI command next to `serve`) waits for the write lock instead of failing.
   db.pragma('busy_timeout = 5000')
+  // Reads: the file is memory-mapped up to the most this SQLite build allows (2 GB), so every process (the HTTP
+  // workers, the crawler, the CLI) reads the one copy in the OS's cache, without a system call and a copy per page;
+  // each connection's own page cache (64 MB, from 16) holds what lies past the map in a big index, and the WAL.
+  // Private memory stays small as workers are added. Measured with npm run bench:connection (BENCHMARKS.md).
+  db.pragma('mmap_size = 2147418112')
+  db.pragma('cache_size = -65536')
   return db
 }
