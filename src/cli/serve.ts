@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import { availableParallelism } from 'node:os'
-import { openContext } from './context.ts'
+import { fail, openContext } from './context.ts'
 import { startSupervisor } from '../serve/supervisor.ts'
 
 /** The most HTTP workers `--workers` accepts: well past the cores of the machines Sepia is meant for. */
@@ -20,6 +20,9 @@ export function serveCommand(program: Command): void {
       // Migrating here, once, before any worker opens the database: workers never race to change the schema.
       const { config, db } = openContext(cmd)
       db.close()
+      if (config.database.path === ':memory:') {
+        fail('sepia serve needs a database file, not database.path ":memory:": each of its processes would have a database of its own')
+      }
       startSupervisor({
         config,
         host: opts.host ?? config.listen.host,

@@ -172,7 +172,7 @@ test('Ctrl-C, which signals every process of the group, stops serve once and gra
   }
 })
 
-test('serve refuses a bad --workers, and a port already taken, with a clear message and status 1', TIMEOUT, async () => {
+test('serve refuses a bad --workers, an in-memory database and a port already taken, with a clear message and status 1', TIMEOUT, async () => {
   const fed = await startFakeFederation()
   const taken = createServer()
   try {
@@ -182,6 +182,10 @@ test('serve refuses a bad --workers, and a port already taken, with a clear mess
       assert.equal(r.code, 1, r.stderr)
       assert.match(r.stderr, new RegExp(`option '--workers <n>' argument '${bad.replace('.', '\\.')}' is invalid\\. must be a whole number from 1 to 64`))
     }
+    const memory = fed.configFile({ database: { path: ':memory:' } }, 'memory.json')
+    const inMemory = await runCli(['serve', '--config', memory])
+    assert.equal(inMemory.code, 1)
+    assert.match(inMemory.stderr, /^sepia: sepia serve needs a database file, not database.path ":memory:"/)
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
     const port = (taken.address() as { port: number }).port
     const r = await finished(spawnCli(['serve', '--config', file, '--port', String(port), '--workers', '2']))
