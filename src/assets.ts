@@ -16,6 +16,11 @@ const embedded = isSea()
 const root = embedded ? '' : fileURLToPath(new URL('../', import.meta.url))
 let manifest: string[] | null = null
 
+/** A file Sepia needs cannot be given to it (a cache directory it may not use): a problem for the admin to fix. */
+export class AssetError extends Error {
+  override name = 'AssetError'
+}
+
 /** True when running as the single executable built by `npm run build`. */
 export function runsEmbedded(): boolean {
   return embedded
@@ -91,7 +96,7 @@ export function privateCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const st = lstatSync(dir)
   const uid = process.getuid?.()
   if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
-    throw new Error(
+    throw new AssetError(
       `the cache directory ${dir} must be a directory owned by this user and writable by no one else ` +
         '(Sepia loads its SQLite library from it); set XDG_CACHE_HOME to another directory',
     )

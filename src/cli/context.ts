@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { configPath, loadConfig, ConfigError, type Config } from '../config/config.ts'
 import { openDb, type Db } from '../db/open.ts'
+import { AssetError } from '../assets.ts'
 import { migrate, SchemaTooNewError } from '../db/migrate.ts'
 
 /** What every command needs: the validated configuration and an open, migrated database. */
@@ -21,7 +22,13 @@ export function configFor(cmd: Command): Config {
 /** Loads the configuration, opens the database and brings its schema up to date (refusing a newer schema). */
 export function openContext(cmd: Command): Context {
   const config = configFor(cmd)
-  const db = openDb(config.database.path)
+  let db: Db
+  try {
+    db = openDb(config.database.path)
+  } catch (err) {
+    if (err instanceof AssetError) fail(err.message)
+    throw err
+  }
   try {
     migrate(db)
   } catch (err) {

@@ -19,7 +19,13 @@ export function runWorker(): void {
   if (!job) throw new Error(`a sepia serve worker needs ${JOB_VARIABLE}`)
   // What `ps` and `top` show: which worker this is, instead of the supervisor's command line.
   process.title = `sepia serve: ${ROLE_NAMES[job.role]}`
-  const stop = job.role === 'http' ? httpWorker(job) : crawlerWorker(job)
+  let stop: () => Promise<void>
+  try {
+    stop = job.role === 'http' ? httpWorker(job) : crawlerWorker(job)
+  } catch (err) {
+    // The supervisor logs why this worker could not start (the database or its directory unreadable...).
+    return fatal((err as Error).message)
+  }
   onStop(stop)
 }
 
@@ -29,10 +35,7 @@ function httpWorker({ config, host, port }: Job): () => Promise<void> {
   const server = serve({ fetch: app.fetch, hostname: host, port, serverOptions: SERVER_OPTIONS }, (info) => {
     tell({ type: 'ready', port: info.port })
   }) as Server
-  server.once('error', (err: NodeJS.ErrnoException) => {
-    tell({ type: 'fatal', message: `cannot listen on ${host}:${port}: ${err.code ?? err.message}` })
-    process.exit(1)
-  })
+  server.once('error', (err: NodeJS.ErrnoException) => fatal(`cannot listen on ${host}:${port}: ${err.code ?? err.message}`))
   return async () => {
     // Stop taking connections (the supervisor hands new ones to no one), then let requests in flight finish.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -78,5 +81,12 @@ function onStop(stop: () => Promise<void>): void {
 
 function tell(message: WorkerMessage): void {
   process.send?.(message)
+}
+
+// Exits once the supervisor has the reason (a message sent just before exiting could be lost).
+function fatal(message: string): void {
+  const reason: WorkerMessage = { type: 'fatal', message }
+  if (process.send) process.send(reason, () => process.exit(1))
+  else process.exit(1)
 }
 

@@ -58,6 +58,15 @@ test('the executable holds everything: no node on PATH, no checkout path inside,
   const r = await run(['--version'], tmpdir())
   assert.equal(r.code, 0, r.stderr)
   assert.equal(r.stdout.trim(), VERSION)
+
+  // A cache directory others could write to is refused with a message for the admin, before any code is loaded.
+  const shared = join(scratch, 'shared-cache')
+  mkdirSync(shared, { mode: 0o777 })
+  chmodSync(shared, 0o777)
+  const refused = await finished(spawn(exe, ['stats'], { cwd: dir, env: { ...env, CACHE_DIRECTORY: shared } }))
+  assert.equal(refused.code, 1)
+  assert.match(refused.stderr, /^sepia: the cache directory .*shared-cache must be a directory owned by this user and writable by no one else/)
+  assert.ok(!hasStackTrace(refused.stderr), refused.stderr)
 })
 
 test('the executable crawls, serves the API and the site with its stylesheet, restarts a dead worker from its own code, and stops on SIGTERM', TIMEOUT, async () => {
