@@ -41,7 +41,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 async function runVariant(path: string, name: string): Promise<VariantResult> {
   const db = openDb(path)
   for (const pragma of VARIANTS[name] ?? []) db.pragma(pragma)
-  const app = createApp({ db, config: parseConfig({ database: { path }, api: { rateLimitPerMinute: 0 } }) })
+  const app = createApp({ db, config: parseConfig({ database: { path } }) })
   const pass = async (seed: number): Promise<PassResult> => {
     const times: number[] = []
     const cpuBefore = process.cpuUsage()
