@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { assetFile } from '../assets.ts'
+import { registerSearchFunctions } from '../search/sql-functions.ts'
 
 /** A better-sqlite3 connection; the alias keeps imports short across src/db and src/search. */
 export type Db = Database.Database
@@ -42,5 +43,7 @@ export function openDb(path: string, options: { readonly?: boolean } = {}): Db {
   // Private memory stays small as workers are added. Measured with npm run bench:connection (BENCHMARKS.md).
   db.pragma('mmap_size = 2147418112')
   db.pragma('cache_size = -65536')
+  // The search schema's triggers, views and generated columns call these on every read and write.
+  registerSearchFunctions(db)
   return db
 }

@@ -8,6 +8,11 @@ export function prepared(db: Db, sql: string): Statement {
   let statements = cache.get(db)
   if (!statements) cache.set(db, (statements = new Map()))
   let s = statements.get(sql)
-  if (!s) statements.set(sql, (s = db.prepare(sql)))
+  if (!s) {
+    // The SQL texts come from a finite set of shapes (search expressions are parameters, not SQL); the bound only
+    // guards against a bug multiplying them.
+    if (statements.size > 4000) statements.clear()
+    statements.set(sql, (s = db.prepare(sql)))
+  }
   return s
 }

@@ -1,6 +1,6 @@
 // Index sizes for the site's footer and /api/v1/config, read from counters kept by triggers (migration 0002).
 import type { Db } from '../db/open.ts'
-import { prepared } from './engine.ts'
+import { prepared } from '../db/prepared.ts'
 
 /** How much is indexed. `instances` counts instances crawled successfully at least once whose robots.txt lets us in. */
 export type IndexCounts = { instances: number; videos: number; channels: number; playlists: number }

@@ -1,41 +1,53 @@
-// The search engine shared by videos, channels and playlists: bounded-work retrieval over FTS5.
+// The engine's primitives over FTS5, shared by every kind (videos, channels, playlists): match expressions with
+// their restrictions, capped counts, walks of a match list in rank order, column sorts and totals. search.ts
+// composes them into a search; see src/search/README.md for the design and the measurements behind it.
 //
-// Why it looks like this (measured on 1 M videos, see BENCHMARKS.md): FTS5 can walk a word's match list in rowid
-// order and stop after N rows in well under a millisecond, but anything that looks at every match of a common word
-// (bm25 ranking, an exact count, a join per match) costs 10-500 ms. So:
-// * Relevance ("-match") is a sequence of tiers, best first (see rankedHits): each tier is one FTS5 expression
-//   walked newest first, in blocks that are re-ranked by a transparent score (src/search/rank.ts). A page costs
-//   O(start + count) rows, whatever the number of matches.
-// * Other sorts walk the match list by rowid (publication date, free), or pick per query between sorting a small
-//   match set, filtering a sort index against the match set, and probing the FTS index row by row along a sort
-//   index when the matches are dense (see sortedIds).
-// * `total` is exact up to MAX_TOTAL and reported as MAX_TOTAL beyond: counting a million matches exactly would
-//   cost more than the search itself (Elasticsearch, behind the old index, also stops at 10,000 by default).
-import type Database from 'better-sqlite3'
+// Every FTS index is keyed by the static rank (rank.ts): the FTS rowid is `rank * 2^32 + id`, so a match list read
+// in descending rowid order is read best first, and FTS5 stops reading when the LIMIT is reached. Nothing here looks
+// at every match of a common word except where a cap bounds it.
 import type { Db } from '../db/open.ts'
+import { prepared } from '../db/prepared.ts'
+import { KEY_SPAN } from './rank.ts'
 
 /** Totals above this are reported as this number; pages beyond it are empty. */
 export const MAX_TOTAL = 10_000
 
-const MIN_KEY = -(2n ** 63n)
-const MAX_KEY = 2n ** 63n - 1n
+/** SQL turning an FTS key (written `$`) into the row id: the low 32 bits. */
+export const ID_OF_KEY = '($ & 4294967295)'
 
-/** Where one kind of object lives: its table, its FTS indexes, and how FTS rowids map to row ids. */
-export type Source = {
+/** A column sort: the SQL expression (on the kind's alias) and the index that serves it, which ends with search_key. */
+export type SortColumn = { expr: string; index: string }
+
+/** A column sort with its direction. */
+export type ColumnSort = SortColumn & { descending: boolean }
+
+/** One relevance field (rule 3 of rank.ts): FTS columns, and the FTS table holding them. */
+export type Field = { columns: string[]; fts: string }
+
+/** Where and how one kind of object is searched. */
+export type Kind = {
   table: string
-  /** Alias of `table` in every query; post-filters and sort expressions use it. */
+  /** Alias of `table` in every query; row conditions and sort expressions use it. */
   alias: string
-  /** FTS table with every searchable field and the facets column. */
+  /** FTS table with every searchable column and the facets column. */
   fts: string
-  /** SQL turning `<fts>.rowid` (written as `$`) into the row's id. */
-  idOfKey: string
-  /** SQL giving a row's FTS rowid (uses `alias`). */
-  keyOfRow: string
+  /** The text columns of `fts`. */
+  textColumns: string[]
+  /** Relevance fields, best first; the last is every text column of `fts` (rank.ts, rule 3). */
+  fields: Field[]
+  /** The FTS table and column of the title-like field (rule 5: exact title, phrase). */
+  title: { fts: string; column: string }
   /** This kind's row counter in search_totals. */
   totalKey: string
+  /** Column sorts by API name. */
+  sorts: Record<string, SortColumn>
+  /** The order of a listing without words: newest first. */
+  newest: SortColumn
+  /** Whether documents have a language (rank.ts, rule 4). */
+  languages: boolean
 }
 
-/** A condition on the main table (prefixed with the source's alias), with its parameters. */
+/** A condition on the kind's table (prefixed with its alias), with its parameters. */
 export type Condition = { sql: string; params: unknown[] }
 
 /** What restricts a search besides its words. */
@@ -44,128 +56,119 @@ export type Restrictions = {
   facets: string | null
   /** FTS5 expression no match may satisfy (blocked accounts and hosts), or null. */
   blocked: string | null
-  /** Bounds on the FTS rowid (videos: publication date). */
-  minKey: bigint | null
-  maxKey: bigint | null
-  /** Conditions FTS cannot express (ranges, bit masks, ids); each costs a row lookup per match. */
+  /** Conditions FTS cannot express (date and duration edges, flag masks, long value lists): a row read each. */
   post: Condition[]
+  /** The FTS keys a match must be one of (a uuid filter), or null: then each is probed instead of walking lists. */
+  only: number[] | null
 }
 
-/** One FTS5 query over one FTS table: the text part of a tier or bucket. */
+/** No restriction at all. */
+export const NO_RESTRICTIONS: Restrictions = { facets: null, blocked: null, post: [], only: null }
+
+/** One FTS5 query over one FTS table. */
 export type FtsQuery = { fts: string; expr: string }
 
-/** A relevance tier: its query, and cheaper queries that, when they match nothing, prove the tier empty too. */
-export type Tier = FtsQuery & { guards: FtsQuery[] }
-
-const statements = new WeakMap<Db, Map<string, Database.Statement>>()
-
-/** A statement prepared once per connection and SQL text; `bigints` returns integers as BigInt (FTS keys need 64 bits). */
-export function prepared(db: Db, sql: string, bigints = false): Database.Statement {
-  let cache = statements.get(db)
-  if (!cache) statements.set(db, (cache = new Map()))
-  const key = (bigints ? 'B' : 'N') + sql
-  let st = cache.get(key)
-  if (!st) {
-    // The SQL texts come from a finite set of shapes; the bound only guards against a bug multiplying them.
-    if (cache.size > 2000) cache.clear()
-    st = db.prepare(sql)
-    if (bigints) st.safeIntegers(true)
-    cache.set(key, st)
-  }
-  return st
-}
+/** The expression listing every row that passes the facets, when there are no words. */
+export const EVERY_ROW = '{facets}: "zz"'
 
 /** The full MATCH expression: text, AND facets, NOT blocked. */
 export function matchExpr(text: string | null, r: Restrictions): string {
-  let e = text ?? r.facets ?? '{facets}: "zz"'
+  let e = text ?? r.facets ?? EVERY_ROW
   if (text && r.facets) e = `(${e}) AND (${r.facets})`
   if (r.blocked) e = `(${e}) NOT (${r.blocked})`
   return e
 }
 
+/** Thrown (through SQL) when a search has read its share of rows for row conditions; see workBudget(). */
+export class WorkBudgetExceeded extends Error {
+  override name = 'WorkBudgetExceeded'
+}
+
+let rowsLeft = Infinity
+
+/**
+ * Runs `fn` allowing `rows` row reads for row conditions: selective conditions (a narrow duration range on a
+ * common word, say) would otherwise read rows until the index ends. Every query with row conditions calls
+ * sepia_budget() once per row it reads; past the budget that throws WorkBudgetExceeded, which the search turns
+ * into a partial answer.
+ */
+export function workBudget<T>(rows: number, fn: () => T): T {
+  const before = rowsLeft
+  rowsLeft = rows
+  try {
+    return fn()
+  } finally {
+    rowsLeft = before
+  }
+}
+
+/** One row read for a row condition (the SQL function sepia_budget). */
+export function spendRow(): number {
+  if (--rowsLeft < 0) throw new WorkBudgetExceeded('row budget spent')
+  return 1
+}
+
 function postSql(r: Restrictions): { sql: string; params: unknown[] } {
-  return { sql: r.post.map((c) => ` AND (${c.sql})`).join(''), params: r.post.flatMap((c) => c.params) }
+  if (r.post.length === 0) return { sql: '', params: [] }
+  return { sql: `${r.post.map((c) => ` AND (${c.sql})`).join('')} AND sepia_budget()`, params: r.post.flatMap((c) => c.params) }
 }
 
-function join(src: Source, q: FtsQuery, r: Restrictions): string {
-  return r.post.length ? ` CROSS JOIN ${src.table} ${src.alias} ON ${src.alias}.id = ${src.idOfKey.replaceAll('$', `${q.fts}.rowid`)}` : ''
-}
+// better-sqlite3 binds JS numbers as REAL, and FTS5 silently ignores a rowid bound that is not an INTEGER (it
+// then returns every match): every key compared with an FTS rowid goes through this cast.
+const KEY = 'CAST(? AS INTEGER)'
 
 /**
- * Counts the matches of a query up to `cap` (stopping there), with every restriction applied. Cost: O(min(matches, cap)).
+ * The rows matching a query under restrictions, as SQL: `from` (FROM and WHERE, with its parameters) and `key`,
+ * the expression of a match's FTS key. FTS5 walks the match list; with `only`, the listed keys are probed instead.
+ * Keys in `exclude` are skipped as they come, before any row is read for the row conditions (the order of the WHERE
+ * terms is the order SQLite tests them in).
  */
-export function cappedCount(db: Db, src: Source, q: FtsQuery, r: Restrictions, cap: number): number {
+function matchSource(kind: Kind, q: FtsQuery, r: Restrictions, exclude: number[] = []): { from: string; params: unknown[]; key: string } {
   const post = postSql(r)
-  const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${q.fts}${join(src, q, r)}
-    WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?${post.sql} LIMIT ?)`
-  const row = prepared(db, sql).get(q.expr, r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY, ...post.params, cap) as { n: number }
-  return row.n
-}
-
-/** One block of matches in rowid order, past `bound` (below it when descending, above it otherwise). */
-function keyBlock(db: Db, src: Source, q: FtsQuery, r: Restrictions, bound: bigint, descending: boolean, limit: number): { key: bigint; id: number }[] {
-  const post = postSql(r)
-  const sql = `SELECT ${q.fts}.rowid AS key, ${src.idOfKey.replaceAll('$', `${q.fts}.rowid`)} AS id FROM ${q.fts}${join(src, q, r)}
-    WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ? AND ${q.fts}.rowid ${descending ? '<' : '>'} ?${post.sql}
-    ORDER BY ${q.fts}.rowid ${descending ? 'DESC' : 'ASC'} LIMIT ?`
-  const rows = prepared(db, sql, true).all(q.expr, r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY, bound, ...post.params, limit) as { key: bigint; id: bigint }[]
-  return rows.map((row) => ({ key: row.key, id: Number(row.id) }))
-}
-
-/** A scored result: the row id and its relevance score. */
-export type Hit = { id: number; score: number }
-
-/**
- * Relevance order: walks the tiers in order, each newest first, in blocks of `block` rows; each block is re-ranked
- * by `score` (best first, newer first on ties) and appended, skipping rows already seen (a row can match several
- * tiers across the two video indexes). Stops once `need` rows are collected, so the cost is O(need), and pages
- * are consistent: a block's place never depends on the page asked for.
- */
-export function rankedHits(
-  db: Db,
-  src: Source,
-  tiers: Tier[],
-  r: Restrictions,
-  options: { need: number; block: number; seen: Set<number>; score: (ids: number[], tier: number) => Map<number, number> },
-): Hit[] {
-  const out: Hit[] = []
-  // Scanning an empty tier costs as much as walking its words' intersection; one shared guard per level of
-  // relaxation (and per index) answers "nothing here" once for several tiers.
-  const empty = new Map<string, boolean>()
-  const isEmpty = (g: FtsQuery) => {
-    const key = `${g.fts}\n${g.expr}`
-    if (!empty.has(key)) empty.set(key, cappedCount(db, src, g, r, 1) === 0)
-    return empty.get(key)!
-  }
-  for (const [t, tier] of tiers.entries()) {
-    if (tier.guards.some(isEmpty)) continue
-    let bound = MAX_KEY
-    while (out.length < options.need) {
-      const rows = keyBlock(db, src, tier, r, bound, true, options.block)
-      if (rows.length === 0) break
-      bound = rows[rows.length - 1]!.key
-      const fresh = rows.filter((row) => !options.seen.has(row.id))
-      const scores = options.score(fresh.map((row) => row.id), t)
-      // rows are newest first, and sort() is stable: equal scores keep that order.
-      const ranked = fresh.map((row) => ({ id: row.id, score: scores.get(row.id) ?? 0 })).sort((a, b) => b.score - a.score)
-      for (const hit of ranked) {
-        options.seen.add(hit.id)
-        out.push(hit)
-      }
-      if (rows.length < options.block) break
+  const a = kind.alias
+  const key = r.only ? 'o.value' : `${q.fts}.rowid`
+  const skip = exclude.length ? `${key} NOT IN (SELECT value FROM json_each(?))` : null
+  const skipParams = exclude.length ? [JSON.stringify(exclude)] : []
+  if (r.only) {
+    const join = r.post.length ? ` JOIN ${kind.table} ${a} ON ${a}.id = (o.value & 4294967295)` : ''
+    return {
+      from: `FROM json_each(?) o${join} WHERE ${skip ? `${skip} AND ` : ''}EXISTS (SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = o.value)${post.sql}`,
+      params: [JSON.stringify(r.only), ...skipParams, q.expr, ...post.params],
+      key,
     }
-    if (out.length >= options.need) break
   }
-  return out
+  const join = r.post.length ? ` CROSS JOIN ${kind.table} ${a} ON ${a}.id = ${ID_OF_KEY.replaceAll('$', key)}` : ''
+  return { from: `FROM ${q.fts}${join} WHERE ${q.fts} MATCH ?${skip ? ` AND ${skip}` : ''}${post.sql}`, params: [q.expr, ...skipParams, ...post.params], key }
 }
 
-/** How rows are ordered for a column sort. */
-export type ColumnSort = {
-  /** SQL expression on the alias, as written in the index definition. */
-  expr: string
-  /** The index whose order serves this sort. */
-  index: string
-  descending: boolean
+/** Counts the matches of a query up to `cap` (stopping there), with every restriction applied. */
+export function cappedCount(db: Db, kind: Kind, q: FtsQuery, r: Restrictions, cap: number): number {
+  const m = matchSource(kind, q, r)
+  return (prepared(db, `SELECT count(*) AS n FROM (SELECT 1 ${m.from} LIMIT ?)`).get(...m.params, cap) as { n: number }).n
+}
+
+/** The row id of an FTS key (keys stay below 2^53, so they are exact as numbers). */
+export const idOfKey = (key: number) => key % KEY_SPAN
+
+/** The first `limit` matches of a query in rank order (best first), leaving out the rows with the keys `exclude`. */
+export function bestMatches(db: Db, kind: Kind, q: FtsQuery, r: Restrictions, limit: number, exclude: number[] = []): number[] {
+  if (limit <= 0) return []
+  const m = matchSource(kind, q, r, exclude)
+  return (prepared(db, `SELECT ${m.key} AS key ${m.from} ORDER BY ${m.key} DESC LIMIT ?`).all(...m.params, limit) as { key: number }[]).map((row) => row.key)
+}
+
+/** Whether one row (by FTS key) matches an FTS query. */
+export function matches(db: Db, q: FtsQuery, key: number): boolean {
+  return prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ${KEY}`).get(q.expr, key) !== undefined
+}
+
+/** Whether one row passes every restriction: used for an object the search text names directly. */
+export function passes(db: Db, kind: Kind, id: number, key: number, r: Restrictions): boolean {
+  if (r.only && !r.only.includes(key)) return false
+  if ((r.facets || r.blocked) && !matches(db, { fts: kind.fts, expr: matchExpr(null, r) }, key)) return false
+  if (r.post.length === 0) return true
+  const post = postSql(r)
+  return prepared(db, `SELECT 1 FROM ${kind.table} ${kind.alias} WHERE ${kind.alias}.id = ?${post.sql}`).get(id, ...post.params) !== undefined
 }
 
 // Per-row costs measured at 1 M videos (BENCHMARKS.md), in µs: reading a row to sort it, probing FTS for one row,
@@ -174,20 +177,21 @@ const COST_ROW = 5
 const COST_PROBE = 50
 const COST_MATCH = 0.12
 const COST_STEP = 0.3
-// Matches sampled (newest first) to estimate what share of all rows match.
+// Matches sampled (best ranked first) to estimate what share of all rows match.
 const DENSITY_SAMPLE = 4000
 
 /**
- * Rows [offset, offset + limit) of the matches of `q` in `sort` order, by the cheapest exact plan for this query:
+ * Rows [offset, offset + limit) of the matches of `q` in `sort` order (ties by FTS key, same direction), by the
+ * cheapest exact plan for this query:
  * * few matches: read and sort them all;
  * * many: walk the sort index (it holds each row's key), keeping rows whose key is in the match set, which is
  *   read once from FTS;
  * * dense matches, first pages: walk the sort index probing FTS row by row, stopping at the page's last row.
- * The choice comes from an exact count when small, else from the share of matches among the newest rows.
+ * `q` null: every row qualifies (no words, facets nor blocks), the sort index alone answers.
  */
 export function sortedIds(
   db: Db,
-  src: Source,
+  kind: Kind,
   q: FtsQuery | null,
   r: Restrictions,
   sort: ColumnSort,
@@ -197,72 +201,74 @@ export function sortedIds(
   plan?: 'sort' | 'filter' | 'probe',
 ): number[] {
   if (limit <= 0) return []
-  const a = src.alias
+  const a = kind.alias
   const post = postSql(r)
   const dir = sort.descending ? 'DESC' : 'ASC'
-  const order = `ORDER BY ${sort.expr} ${dir}, ${a}.id ${dir}`
-  const keyRange = r.minKey !== null || r.maxKey !== null ? ` AND ${src.keyOfRow} BETWEEN ? AND ?` : ''
-  const keyParams = keyRange ? [r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY] : []
-  const ids = (sql: string, params: unknown[]) => (prepared(db, sql).raw(true).all(...params) as [number][]).map((row) => row[0])
-  if (q === null) {
-    // No text, facet nor block: every row qualifies, the sort index alone answers.
-    return ids(`SELECT ${a}.id FROM ${src.table} ${a} INDEXED BY ${sort.index} WHERE 1${keyRange}${post.sql} ${order} LIMIT ? OFFSET ?`, [
-      ...keyParams, ...post.params, limit, offset,
+  // Ties go by the FTS key (rank, then id), which ends every sort index: the index order is the answer's order.
+  const order = `ORDER BY ${sort.expr} ${dir}, ${a}.search_key ${dir}`
+  const ids = (sql: string, params: unknown[]) => (prepared(db, sql).all(...params) as { id: number }[]).map((row) => row.id)
+  if (q === null && !r.only) {
+    return ids(`SELECT ${a}.id FROM ${kind.table} ${a} INDEXED BY ${sort.index} WHERE 1${post.sql} ${order} LIMIT ? OFFSET ?`, [
+      ...post.params, limit, offset,
     ])
   }
-  const range = [r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY]
+  q ??= { fts: kind.fts, expr: EVERY_ROW }
   const need = offset + limit
-  const small = Math.max(200, Math.round(Math.sqrt((COST_STEP * need * rowTotal(db, src)) / COST_ROW)))
-  const matches = plan ? -1 : cappedCount(db, src, q, { ...r, post: [] }, small)
-  if (matches === 0) return []
-  if (plan === 'sort' || (matches >= 0 && matches < small)) {
-    return ids(
-      `SELECT ${a}.id FROM ${q.fts} CROSS JOIN ${src.table} ${a} ON ${a}.id = ${src.idOfKey.replaceAll('$', `${q.fts}.rowid`)}
-       WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?${post.sql} ${order} LIMIT ? OFFSET ?`,
-      [q.expr, ...range, ...post.params, limit, offset],
-    )
+  const small = Math.max(200, Math.round(Math.sqrt((COST_STEP * need * rowTotal(db, kind)) / COST_ROW)))
+  const matchesCount = plan || r.only ? -1 : cappedCount(db, kind, q, { ...r, post: [] }, small)
+  if (matchesCount === 0) return []
+  if (plan === 'sort' || r.only || (matchesCount >= 0 && matchesCount < small)) {
+    const m = matchSource(kind, q, r)
+    return ids(`SELECT ${a}.id FROM ${kind.table} ${a} WHERE ${a}.id IN (SELECT ${ID_OF_KEY.replaceAll('$', m.key)} ${m.from}) ${order} LIMIT ? OFFSET ?`, [
+      ...m.params, limit, offset,
+    ])
   }
-  const density = Math.max(matchDensity(db, src, q, r), 1e-6)
+  const density = Math.max(matchDensity(db, kind, q, r), 1e-6)
   const probing = (COST_PROBE * need) / density
-  const filtering = COST_MATCH * density * rowTotal(db, src) + (COST_STEP * need) / density
+  const filtering = COST_MATCH * density * rowTotal(db, kind) + (COST_STEP * need) / density
   if (plan === 'probe' || (!plan && probing < filtering)) {
-    const walk = prepared(db, `SELECT ${a}.id AS id, ${src.keyOfRow} AS key FROM ${src.table} ${a} INDEXED BY ${sort.index}
-      WHERE 1${keyRange}${post.sql} ${order} LIMIT ?`, true)
-    const probe = prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ?`)
+    const walk = prepared(db, `SELECT ${a}.id AS id, ${a}.search_key AS key FROM ${kind.table} ${a} INDEXED BY ${sort.index}
+      WHERE 1${post.sql} ${order} LIMIT ?`)
+    const probe = prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ${KEY}`)
     const found: number[] = []
     // Twice the expected walk, then give up for the other plan: the density was only estimated.
     const walkLimit = plan === 'probe' ? -1 : Math.ceil((2 * need) / density)
     let walked = 0
-    for (const row of walk.iterate(...keyParams, ...post.params, walkLimit) as Iterable<{ id: bigint; key: bigint }>) {
+    for (const row of walk.iterate(...post.params, walkLimit) as Iterable<{ id: number; key: number }>) {
       walked++
-      if (probe.get(q.expr, row.key)) found.push(Number(row.id))
+      if (probe.get(q.expr, row.key)) found.push(row.id)
       if (found.length === need) break
     }
     // Done if the page is full, or if the whole index was walked (fewer matches than the page asks for).
     if (found.length === need || walked < walkLimit || walkLimit < 0) return found.slice(offset)
   }
   return ids(
-    `SELECT ${a}.id FROM ${src.table} ${a} INDEXED BY ${sort.index}
-     WHERE ${src.keyOfRow} IN (SELECT ${q.fts}.rowid FROM ${q.fts} WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?)${post.sql}
+    `SELECT ${a}.id FROM ${kind.table} ${a} INDEXED BY ${sort.index}
+     WHERE ${a}.search_key IN (SELECT ${q.fts}.rowid FROM ${q.fts} WHERE ${q.fts} MATCH ?)${post.sql}
      ${order} LIMIT ? OFFSET ?`,
-    [q.expr, ...range, ...post.params, limit, offset],
+    [q.expr, ...post.params, limit, offset],
   )
 }
 
-function rowTotal(db: Db, src: Source): number {
-  return Math.max(1, (prepared(db, 'SELECT n FROM search_totals WHERE kind = ?').get(src.totalKey) as { n: number } | undefined)?.n ?? 1)
+/** The number of rows of a kind, kept by triggers in search_totals. */
+export function storedTotal(db: Db, kind: Kind): number {
+  return (prepared(db, 'SELECT n FROM search_totals WHERE kind = ?').get(kind.totalKey) as { n: number } | undefined)?.n ?? 0
 }
 
-/** The share of rows (within the key range) that match `q`, measured on the newest rows (a few thousand). */
-export function matchDensity(db: Db, src: Source, q: FtsQuery, r: Restrictions): number {
-  const min = r.minKey ?? MIN_KEY
-  const max = r.maxKey ?? MAX_KEY
-  const edge = prepared(db, `SELECT rowid AS k FROM ${src.fts} WHERE ${src.fts} MATCH '{facets}: "zz"' AND rowid BETWEEN ? AND ?
-    ORDER BY rowid DESC LIMIT 1 OFFSET ?`, true).get(min, max, DENSITY_SAMPLE - 1) as { k: bigint } | undefined
-  const from = edge?.k ?? min
-  const sampled = edge ? DENSITY_SAMPLE : cappedCount(db, src, { fts: src.fts, expr: '{facets}: "zz"' }, { ...r, facets: null, blocked: null, post: [] }, DENSITY_SAMPLE)
-  const hits = cappedCount(db, src, q, { ...r, minKey: from, maxKey: max, post: [] }, DENSITY_SAMPLE)
-  return sampled === 0 ? 0 : hits / sampled
+// For cost estimates, which divide by it.
+const rowTotal = (db: Db, kind: Kind) => Math.max(1, storedTotal(db, kind))
+
+/** The share of rows that match `q`, measured on the best-ranked few thousand rows. */
+export function matchDensity(db: Db, kind: Kind, q: FtsQuery, r: Restrictions): number {
+  const edge = (prepared(db, `SELECT rowid AS k FROM ${kind.fts} WHERE ${kind.fts} MATCH '${EVERY_ROW}' ORDER BY rowid DESC LIMIT 1 OFFSET ?`)
+    .get(DENSITY_SAMPLE - 1) as { k: number } | undefined)?.k
+  if (edge === undefined) {
+    const rows = cappedCount(db, kind, { fts: kind.fts, expr: EVERY_ROW }, NO_RESTRICTIONS, DENSITY_SAMPLE)
+    return rows === 0 ? 0 : cappedCount(db, kind, q, { ...r, post: [] }, DENSITY_SAMPLE) / rows
+  }
+  const hits = (prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid >= ${KEY} LIMIT ?)`)
+    .get(q.expr, edge, DENSITY_SAMPLE) as { n: number }).n
+  return hits / DENSITY_SAMPLE
 }
 
 // With row conditions, an exact count joins every match; past this many, a sample estimates the share that passes.
@@ -275,82 +281,17 @@ const ESTIMATE_CAP = 50_000
  * The number of matches, up to `cap`: exact without row conditions (FTS only) or when few; otherwise the FTS
  * count scaled by the share of a sample of matches that passes the row conditions (an estimate).
  */
-export function matchCount(db: Db, src: Source, q: FtsQuery, r: Restrictions, cap: number): number {
-  if (r.post.length === 0) return cappedCount(db, src, q, r, cap)
-  const unfiltered = cappedCount(db, src, q, { ...r, post: [] }, ESTIMATE_CAP)
-  if (unfiltered <= EXACT_JOIN) return cappedCount(db, src, q, r, cap)
+export function matchCount(db: Db, kind: Kind, q: FtsQuery, r: Restrictions, cap: number): number {
+  if (r.post.length === 0 || r.only) return cappedCount(db, kind, q, r, cap)
+  const unfiltered = cappedCount(db, kind, q, { ...r, post: [] }, ESTIMATE_CAP)
+  if (unfiltered <= EXACT_JOIN) return cappedCount(db, kind, q, r, cap)
   const post = postSql(r)
-  const sample = prepared(
+  const passed = (prepared(
     db,
-    `SELECT count(*) AS n FROM (SELECT rowid AS k FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?) f
-     CROSS JOIN ${src.table} ${src.alias} ON ${src.alias}.id = ${src.idOfKey.replaceAll('$', 'f.k')} WHERE 1${post.sql}`,
-  ).get(q.expr, r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY, SAMPLE, ...post.params) as { n: number }
-  return Math.min(cap, Math.round((unfiltered * sample.n) / SAMPLE))
-}
-
-/** Rows [offset, offset + limit) of the matches of `q` in rowid order (videos: by publication date). */
-export function keyOrderedIds(db: Db, src: Source, q: FtsQuery, r: Restrictions, descending: boolean, offset: number, limit: number): number[] {
-  if (limit <= 0) return []
-  const post = postSql(r)
-  const sql = `SELECT ${src.idOfKey.replaceAll('$', `${q.fts}.rowid`)} AS id FROM ${q.fts}${join(src, q, r)}
-    WHERE ${q.fts} MATCH ? AND ${q.fts}.rowid BETWEEN ? AND ?${post.sql}
-    ORDER BY ${q.fts}.rowid ${descending ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`
-  const rows = prepared(db, sql, true).raw(true).all(q.expr, r.minKey ?? MIN_KEY, r.maxKey ?? MAX_KEY, ...post.params, limit, offset) as [bigint][]
-  return rows.map((row) => Number(row[0]))
-}
-
-/**
- * The completions of a prefix among indexed words (from a `fts5vocab(..., col)` table, facets left out), most
- * frequent first: the `limit` most frequent of the first `scan` (word, column) entries that start with it. Index
- * order puts shorter completions first, so "peertub" finds "peertube" before "peertubeinstances".
- */
-export function completions(db: Db, vocab: string, prefix: string, scan = 128, limit = 8): string[] {
-  const rows = prepared(
-    db,
-    `SELECT term, sum(doc) AS doc FROM (SELECT term, col, doc FROM ${vocab} WHERE term >= ? AND term < ? LIMIT ?)
-     WHERE col <> 'facets' GROUP BY term`,
-  ).all(prefix, prefix + '\u{10FFFF}', scan) as { term: string; doc: number }[]
-  return rows
-    .filter((row) => row.term.startsWith(prefix))
-    .sort((a, b) => b.doc - a.doc || a.term.length - b.term.length)
-    .slice(0, limit)
-    .map((row) => row.term)
-}
-
-/** Whether one row (by id and FTS key) passes every restriction: used for a search that names an object directly. */
-export function passes(db: Db, src: Source, id: number, key: bigint, r: Restrictions): boolean {
-  if ((r.minKey !== null && key < r.minKey) || (r.maxKey !== null && key > r.maxKey)) return false
-  if (r.facets || r.blocked) {
-    const hit = prepared(db, `SELECT 1 FROM ${src.fts} WHERE ${src.fts} MATCH ? AND rowid = ?`).get(matchExpr(null, r), key)
-    if (!hit) return false
-  }
-  if (r.post.length === 0) return true
-  const post = postSql(r)
-  return prepared(db, `SELECT 1 FROM ${src.table} ${src.alias} WHERE ${src.alias}.id = ?${post.sql}`).get(id, ...post.params) !== undefined
-}
-
-/** Whether one row matches an FTS query (with the restrictions' facets and blocks). */
-export function matches(db: Db, q: FtsQuery, key: bigint): boolean {
-  return prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ?`).get(q.expr, key) !== undefined
-}
-
-/**
- * How a page is shared between the objects the search text names (a uuid, a URL: they come first, scored 100)
- * and the ordinary results after them: which named ones are on this page, and which slice of the ordinary
- * results fills the rest, under restrictions that leave the named ones out so nothing appears twice.
- */
-export function pageAfterNamed(src: Source, start: number, count: number, named: number[], r: Restrictions) {
-  const window = Math.min(start + count, MAX_TOTAL)
-  return {
-    /** Results up to the end of this page (0 when the page lies past MAX_TOTAL). */
-    window,
-    head: start < window ? named.slice(start).map((id): Hit => ({ id, score: 100 })) : [],
-    rest: named.length
-      ? { ...r, post: [...r.post, { sql: `${src.alias}.id NOT IN (${named.map(() => '?').join(', ')})`, params: named }] }
-      : r,
-    restStart: Math.max(0, start - named.length),
-    restLimit: window - Math.max(start, named.length),
-  }
+    `SELECT count(*) AS n FROM (SELECT rowid AS k FROM ${q.fts} WHERE ${q.fts} MATCH ? LIMIT ?) f
+     CROSS JOIN ${kind.table} ${kind.alias} ON ${kind.alias}.id = ${ID_OF_KEY.replaceAll('$', 'f.k')} WHERE 1${post.sql}`,
+  ).get(q.expr, SAMPLE, ...post.params) as { n: number }).n
+  return Math.min(cap, Math.round((unfiltered * passed) / SAMPLE))
 }
 
 /**
@@ -359,7 +300,7 @@ export function pageAfterNamed(src: Source, start: number, count: number, named:
  */
 export function acrossBuckets(
   db: Db,
-  src: Source,
+  kind: Kind,
   buckets: (FtsQuery | null)[],
   r: Restrictions,
   offset: number,
@@ -371,7 +312,7 @@ export function acrossBuckets(
     if (limit <= 0) break
     // The last bucket needs no count: whatever is left is read from it.
     if (b && i < buckets.length - 1) {
-      const size = cappedCount(db, src, b, r, offset + limit)
+      const size = cappedCount(db, kind, b, r, offset + limit)
       if (size <= offset) {
         offset -= size
         continue

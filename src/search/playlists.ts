@@ -1,76 +1,62 @@
-// /api/v1/search/video-playlists.
+// /api/v1/search/video-playlists: what a playlist is to the engine, its filters, and its results.
 import type { Db } from '../db/open.ts'
-import { prepared, type Condition, type Restrictions } from './engine.ts'
-import { PLAYLIST_COLUMNS, formatPlaylist, type PlaylistRow } from './format.ts'
+import { prepared } from '../db/prepared.ts'
+import type { Kind, Restrictions } from './engine.ts'
+import { facetToken } from './facets.ts'
+import { PLAYLIST_COLUMNS, formatPlaylist } from './format.ts'
 import { parseIdentifier } from './identifiers.ts'
 import type { PlaylistsQuery } from './params.ts'
-import { score } from './rank.ts'
-import { searchSingleIndex, type Kind } from './single-index.ts'
-import { ftsToken, hexToken } from './text.ts'
+import { anyOf, blocks, build, restrictionsBuilder } from './restrictions.ts'
+import { inHitOrder, searchKind, type KindQuery } from './search.ts'
 import type { ApiPlaylist, ResultList } from './types.ts'
 
-const KIND: Kind = {
-  source: {
-    table: 'playlists',
-    alias: 'p',
-    fts: 'playlists_fts',
-    idOfKey: '$',
-    keyOfRow: 'p.id',
-    totalKey: 'playlists',
-    textColumns: ['display_name', 'owner', 'description'],
-    vocab: 'playlists_vocab',
-  },
-  tiers: [['display_name'], ['display_name', 'owner']],
+const FTS = 'playlists_fts'
+
+/** Playlists: one index; display name, then owner and channel names, then the description. */
+export const PLAYLISTS: Kind = {
+  table: 'playlists',
+  alias: 'p',
+  fts: FTS,
+  textColumns: ['display_name', 'owner', 'description'],
+  fields: [
+    { columns: ['display_name'], fts: FTS },
+    { columns: ['display_name', 'owner'], fts: FTS },
+    { columns: ['display_name', 'owner', 'description'], fts: FTS },
+  ],
+  title: { fts: FTS, column: 'display_name' },
+  totalKey: 'playlists',
   sorts: {
     displayName: { expr: 'p.display_name COLLATE NOCASE', index: 'playlists_search_display_name' },
     createdAt: { expr: 'p.created_at', index: 'playlists_search_created' },
   },
-  score: (db, ids, q) => {
-    const rows = prepared(db, `SELECT id, display_name, owner_display_name, owner_name, channel_display_name, channel_name,
-      videos_length FROM playlists WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as {
-      id: number; display_name: string; owner_display_name: string; owner_name: string; channel_display_name: string | null
-      channel_name: string | null; videos_length: number
-    }[]
-    return new Map(rows.map((r) => [r.id, score({
-      title: r.display_name, tags: [], language: null, popularity: r.videos_length,
-      names: [r.owner_display_name, r.owner_name, r.channel_display_name ?? '', r.channel_name ?? ''].join(' '),
-    }, q)]))
-  },
+  newest: { expr: 'p.created_at', index: 'playlists_search_created' },
+  languages: false,
 }
 
-const token = (prefix: string, value: string) => ftsToken(prefix + hexToken(value.toLowerCase()))
+function restrictions(db: Db, q: PlaylistsQuery): Restrictions {
+  const b = restrictionsBuilder()
+  if (q.host) b.all.push(anyOf([facetToken('host', q.host)]))
+  blocks(db, b, { name: 'p.owner_name', host: 'p.owner_host' }, q.blockedAccounts, q.blockedHosts)
+  if (q.uuids.length) b.only = prepared(db, 'SELECT search_key AS k FROM playlists WHERE uuid IN (SELECT value FROM json_each(?))').all(JSON.stringify(q.uuids)).map((r) => (r as { k: number }).k)
+  return build(b)
+}
 
-function restrictions(q: PlaylistsQuery): Restrictions {
-  const post: Condition[] = []
-  if (q.uuids.length) post.push({ sql: `p.uuid IN (${q.uuids.map(() => '?').join(', ')})`, params: q.uuids })
-  const blocked = [
-    ...q.blockedAccounts.filter((h) => /^[^@\s]+@[^@\s]+$/.test(h)).map((h) => token('za', h)),
-    ...q.blockedHosts.map((h) => token('zh', h)),
-  ]
-  return {
-    facets: q.host ? `{facets}: ${token('zh', q.host)}` : null,
-    blocked: blocked.length ? `{facets}: (${blocked.join(' OR ')})` : null,
-    minKey: null,
-    maxKey: null,
-    post,
+/** A playlist query as the engine's input: a uuid, short uuid or URL names that playlist. */
+export function playlistSearch(db: Db, q: PlaylistsQuery): KindQuery {
+  const text = q.search ?? ''
+  const id = parseIdentifier(text)
+  const named: { id: number; key: number }[] = []
+  if (id.kind === 'uuid') {
+    const row = prepared(db, 'SELECT id, search_key AS key FROM playlists WHERE uuid = ?').get(id.uuid) as { id: number; key: number } | undefined
+    if (row) named.push(row)
   }
+  // A URL is searched by the id it names: its other words (https, the host) would only add noise.
+  const words = id.kind === 'uuid' && /^https?:/i.test(text.trim()) ? id.uuid : q.search
+  return { text: words, identifier: id.kind !== 'none', named, start: q.start, count: q.count, sort: q.sort, restrictions: restrictions(db, q), boost: null }
 }
 
 /** Searches playlists: a playlist uuid, short uuid or URL returns that playlist first. */
 export function searchPlaylists(db: Db, q: PlaylistsQuery): ResultList<ApiPlaylist> {
-  const text = q.search ?? ''
-  const id = parseIdentifier(text)
-  const named: { id: number; key: bigint }[] = []
-  if (id.kind === 'uuid') {
-    const row = prepared(db, 'SELECT id FROM playlists WHERE uuid = ?').get(id.uuid) as { id: number } | undefined
-    if (row) named.push({ id: row.id, key: BigInt(row.id) })
-  }
-  // A URL is searched by the id it names: its other words (https, the host) would only add noise.
-  const search = id.kind === 'uuid' && /^https?:/i.test(text.trim()) ? id.uuid : q.search
-  const { hits, total } = searchSingleIndex(db, KIND, { search, start: q.start, count: q.count, sort: q.sort, restrictions: restrictions(q), named, identifier: id.kind !== 'none' })
-  if (hits.length === 0) return { total, data: [] }
-  const rows = prepared(db, `SELECT ${PLAYLIST_COLUMNS} FROM playlists p WHERE p.id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(hits.map((h) => h.id))) as PlaylistRow[]
-  const byId = new Map(rows.map((r) => [r.id, r]))
-  return { total, data: hits.flatMap((h) => (byId.has(h.id) ? [formatPlaylist(byId.get(h.id)!, h.score)] : [])) }
+  const { hits, total } = searchKind(db, PLAYLISTS, playlistSearch(db, q))
+  return { total, data: inHitOrder(db, `SELECT ${PLAYLIST_COLUMNS} FROM playlists p WHERE p.id IN`, hits, formatPlaylist) }
 }

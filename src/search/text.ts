@@ -6,8 +6,8 @@
 /** A searched word: its folded form (lower case, no accents) and whether it may be unfinished (the last word). */
 export type Term = { text: string; prefix: boolean }
 
-/** The words of a search, in the order typed, without repeats. */
-export type ParsedText = { terms: Term[] }
+/** The words of a search: without repeats (terms), and as typed (for the exact title and the phrase; empty past MAX_TERMS words). */
+export type ParsedText = { terms: Term[]; typed: string[] }
 
 /** Words beyond this are ignored: ranking 10 KB of text word by word helps nobody and costs a lot. */
 export const MAX_TERMS = 8
@@ -36,7 +36,8 @@ export function parseText(text: string): ParsedText {
   const last = terms.at(-1)
   // Only when the typed text ends with that word: "peertub" is being typed, "peertube tutorial" is not.
   if (last && [...last.text].length >= 2 && all.at(-1) === last.text) last.prefix = true
-  return { terms }
+  // A longer text has no exact title nor phrase to look for (titles are compared up to MAX_TERMS words).
+  return { terms, typed: all.length <= MAX_TERMS ? all : [] }
 }
 
 /**
@@ -46,9 +47,4 @@ export function parseText(text: string): ParsedText {
 export function ftsToken(token: string): string {
   // FTS5 reads its query as a C string: a NUL would end it inside the quotes ("unterminated string").
   return `"${token.replaceAll('\0', '').replaceAll('"', '""')}"`
-}
-
-/** Hex of the UTF-8 bytes of a value, as SQLite's hex() writes it (lower-cased, as the tokenizer folds it). */
-export function hexToken(value: string | number): string {
-  return Buffer.from(String(value), 'utf8').toString('hex')
 }

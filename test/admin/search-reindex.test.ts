@@ -9,16 +9,10 @@ import { createApp } from '../../src/http/app.ts'
 import { acquireLease, releaseLease } from '../../src/db/crawl-runs.ts'
 import { crawledFederation } from '../helpers/crawled.ts'
 import { ok, okJson, sepia } from './cli.ts'
+import { ftsContent } from '../search/seed.ts'
 
 const FTS = ['videos_fts', 'videos_short_fts', 'channels_fts', 'playlists_fts']
 
-// The whole content of an FTS index: every term, row, column and position.
-function ftsContent(db: Db, fts: string): string {
-  db.exec(`DROP TABLE IF EXISTS temp.dump; CREATE VIRTUAL TABLE temp.dump USING fts5vocab(main, ${fts}, instance)`)
-  const rows = db.prepare('SELECT term, doc, col, offset FROM temp.dump ORDER BY term, doc, col, offset').all()
-  db.exec('DROP TABLE temp.dump')
-  return JSON.stringify(rows)
-}
 
 test('sepia search prints the API’s results in the API’s order, for each type', async () => {
   const c = await crawledFederation()

@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { addChannel, addPlaylist, addVideo, instanceId, testDb } from './seed.ts'
 import { parseVideosParams, type VideosQuery } from '../../src/search/params.ts'
-import { searchVideos, VIDEO_SOURCE, videoRestrictions } from '../../src/search/videos.ts'
+import { searchVideos, VIDEOS, videoRestrictions } from '../../src/search/videos.ts'
 import { matchExpr, sortedIds } from '../../src/search/engine.ts'
 import { indexCounts } from '../../src/search/counts.ts'
 import { videoWriter } from '../../src/db/videos.ts'
@@ -74,18 +74,18 @@ test('every sort plan (sort all, filter the sort index, probe FTS) gives the row
   const sorts: [string, string][] = [['v.views', 'videos_search_views'], ['v.likes', 'videos_search_likes'], ['v.duration', 'videos_search_duration'], ['v.name COLLATE NOCASE', 'videos_search_name']]
   for (const word of ['alpha', 'beta', 'gamma']) {
     const q = query({ search: word, languageOneOf: ['en', 'fr'], durationMax: 600 })
-    const r = videoRestrictions(q)
-    const fts = { fts: VIDEO_SOURCE.fts, expr: matchExpr(`{name tags names description}: "${word}"`, r) }
+    const r = videoRestrictions(db, q)
+    const fts = { fts: VIDEOS.fts, expr: matchExpr(`{name tags names description}: "${word}"`, r) }
     for (const [expr, index] of sorts) {
       for (const descending of [true, false]) {
         const dir = descending ? 'DESC' : 'ASC'
         const reference = (db.prepare(`SELECT v.id FROM videos v WHERE (v.name || ' ' || v.tags || ' ' || coalesce(v.description, '')) LIKE ?
-          AND v.nsfw = 0 AND v.language_id IN ('en', 'fr') AND v.duration <= 600 ORDER BY ${expr} ${dir}, v.id ${dir}`).raw().all(`%${word}%`) as [number][]).map((x) => x[0])
+          AND v.nsfw = 0 AND v.language_id IN ('en', 'fr') AND v.duration <= 600 ORDER BY ${expr} ${dir}, v.search_key ${dir}`).raw().all(`%${word}%`) as [number][]).map((x) => x[0])
         assert.ok(reference.length > 0)
         for (const [offset, limit] of [[0, 20], [15, 10], [reference.length - 3, 20]] as const) {
           const expected = reference.slice(offset, offset + limit)
           for (const plan of [undefined, 'sort', 'filter', 'probe'] as const) {
-            assert.deepEqual(sortedIds(db, VIDEO_SOURCE, fts, r, { expr, index, descending }, offset, limit, plan), expected, `${word} ${expr} ${dir} ${offset}+${limit} ${plan}`)
+            assert.deepEqual(sortedIds(db, VIDEOS, fts, r, { expr, index, descending }, offset, limit, plan), expected, `${word} ${expr} ${dir} ${offset}+${limit} ${plan}`)
           }
         }
       }

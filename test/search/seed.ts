@@ -162,3 +162,11 @@ export function addPlaylist(db: Db, seed: Partial<PlaylistRecord> & { displayNam
   )
   return record
 }
+
+/** The whole content of an FTS index: every term, row, column and position (for comparing two builds). */
+export function ftsContent(db: Db, fts: string): string {
+  db.exec(`DROP TABLE IF EXISTS temp.dump; CREATE VIRTUAL TABLE temp.dump USING fts5vocab(main, ${fts}, instance)`)
+  const rows = db.prepare('SELECT term, doc, col, offset FROM temp.dump ORDER BY term, doc, col, offset').all()
+  db.exec('DROP TABLE temp.dump')
+  return JSON.stringify(rows)
+}
