@@ -15,6 +15,7 @@
 // * Booleans are `true`/`false` (strings or JSON), dates ISO-8601 (`2024-05-01` or a full timestamp).
 import * as v from 'valibot'
 import { isUuid, uuidFromShort } from '../short-uuid.ts'
+import { tagToken } from './facets.ts'
 
 /** Sorts accepted by /api/v1/search/videos (contract §1.7). */
 export const VIDEO_SORTS = ['match', 'name', 'duration', 'createdAt', 'publishedAt', 'originallyPublishedAt', 'views', 'likes', 'hot'] as const
@@ -92,13 +93,29 @@ export type ParseResult<Q> = { ok: true; query: Q } | { ok: false; invalidParams
 /** Where the parameters came from, reported back in errors as PeerTube does. */
 export type ParamsLocation = 'query' | 'body'
 
-/** The most values an array parameter may hold; more is an attack or a bug, not a search. */
-const MAX_ARRAY = 500
+/**
+ * The most values an array parameter may hold as sent: block lists forwarded by PeerTube instances run into the
+ * thousands; the body limit bounds them anyway. Distinct values are capped per parameter below.
+ */
+const MAX_ARRAY = 20_000
+/** Distinct values per filter: more would be an attack or a bug, not a search; each is checked on the index. */
+export const MAX_DISTINCT = { categoryOneOf: 100, licenceOneOf: 100, languageOneOf: 500, tagsOneOf: 32, tagsAllOf: 32, uuids: 100 }
+// Languages to boost beyond these are ignored: a ranking hint, not a filter.
+const MAX_BOOST_LANGUAGES = 20
 const MAX_COUNT = 100
 const DEFAULT_COUNT = 20
 
 const first = (x: unknown): unknown => (Array.isArray(x) ? x[0] : x)
 const toArray = (x: unknown): unknown[] => (Array.isArray(x) ? x : [x])
+const distinct = <T>(max: number, key: (x: T) => unknown = (x) => x) =>
+  v.pipe(
+    v.custom<T[]>(() => true),
+    v.transform((a: T[]) => {
+      const seen = new Set<unknown>()
+      return a.filter((x) => !seen.has(key(x)) && seen.add(key(x)))
+    }),
+    v.maxLength(max, `Should have at most ${max} distinct values`),
+  )
 
 const intString = v.pipe(v.string(), v.trim(), v.regex(/^[+-]?\d{1,15}$/), v.transform(Number))
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -127,12 +144,16 @@ const stringArray = v.pipe(
   v.maxLength(MAX_ARRAY, `Should have at most ${MAX_ARRAY} values`),
   v.transform((a) => a.map((s) => s.trim()).filter((s) => s !== '')),
 )
-const integerArray = v.pipe(
-  v.unknown(),
-  v.transform(toArray),
-  v.array(v.union([v.pipe(v.number(), v.integer()), intString])),
-  v.maxLength(MAX_ARRAY, `Should have at most ${MAX_ARRAY} values`),
-)
+const integerArray = (max: number) =>
+  v.pipe(
+    v.unknown(),
+    v.transform(toArray),
+    v.array(v.union([v.pipe(v.number(), v.integer()), intString])),
+    v.maxLength(MAX_ARRAY, `Should have at most ${MAX_ARRAY} values`),
+    distinct<number>(max),
+  )
+// Tags are compared as their facet tokens (case, accents and punctuation aside): "KDE Gear" and "kde-gear" are one.
+const tagArray = (max: number) => v.pipe(stringArray, distinct<string>(max, tagToken))
 const lowerStrings = v.pipe(stringArray, v.transform((a) => [...new Set(a.map((s) => s.toLowerCase()))]))
 const host = v.pipe(
   text,
@@ -157,7 +178,8 @@ const uuidArray = v.pipe(
   stringArray,
   v.transform((a) => a.map((s) => (isUuid(s) ? s.toLowerCase() : uuidFromShort(s)))),
   v.check((a) => a.every((u) => u !== null), 'Should be uuids or short uuids'),
-  v.transform((a) => [...new Set(a as string[])]),
+  v.transform((a) => a as string[]),
+  distinct<string>(MAX_DISTINCT.uuids),
 )
 const nsfw = v.pipe(
   v.unknown(),
@@ -232,11 +254,11 @@ export function parseVideosParams(input: Record<string, unknown>, location: Para
     nsfwFlagsIncluded: read('nsfwFlagsIncluded', integer(0, 2 ** 30), null as number | null),
     nsfwFlagsExcluded: read('nsfwFlagsExcluded', integer(0, 2 ** 30), null as number | null),
     isLive: read('isLive', boolean, null as boolean | null),
-    categoryOneOf: read('categoryOneOf', integerArray, [] as number[]),
-    licenceOneOf: read('licenceOneOf', integerArray, [] as number[]),
-    languageOneOf: read('languageOneOf', stringArray, [] as string[]),
-    tagsOneOf: read('tagsOneOf', stringArray, [] as string[]),
-    tagsAllOf: read('tagsAllOf', stringArray, [] as string[]),
+    categoryOneOf: read('categoryOneOf', integerArray(MAX_DISTINCT.categoryOneOf), [] as number[]),
+    licenceOneOf: read('licenceOneOf', integerArray(MAX_DISTINCT.licenceOneOf), [] as number[]),
+    languageOneOf: read('languageOneOf', v.pipe(stringArray, distinct<string>(MAX_DISTINCT.languageOneOf, (l) => l.toLowerCase())), [] as string[]),
+    tagsOneOf: read('tagsOneOf', tagArray(MAX_DISTINCT.tagsOneOf), [] as string[]),
+    tagsAllOf: read('tagsAllOf', tagArray(MAX_DISTINCT.tagsAllOf), [] as string[]),
     uuids: read('uuids', uuidArray, [] as string[]),
     startDate: read('startDate', date, null as number | null),
     endDate: read('endDate', date, null as number | null),
@@ -244,7 +266,7 @@ export function parseVideosParams(input: Record<string, unknown>, location: Para
     originallyPublishedEndDate: read('originallyPublishedEndDate', date, null as number | null),
     durationMin: read('durationMin', integer(0), null as number | null),
     durationMax: read('durationMax', integer(0), null as number | null),
-    boostLanguages: read('boostLanguages', stringArray, [] as string[]),
+    boostLanguages: read('boostLanguages', lowerStrings, [] as string[]).slice(0, MAX_BOOST_LANGUAGES),
   }
   return finish(query, errors)
 }

@@ -126,3 +126,27 @@ test('blank values mean "no filter", as HTML forms send them', () => {
   assert.equal(q.startDate, null)
   assert.equal(q.nsfw, 'false')
 })
+
+test('repeated filter values count once; too many distinct values are a 400 naming the parameter', () => {
+  const q = ok(parseVideosParams({
+    categoryOneOf: Array(500).fill('1'), licenceOneOf: Array(500).fill(2), languageOneOf: [...Array(500).fill('fr'), 'FR'],
+    tagsOneOf: [...Array(500).fill('KDE Gear'), 'kde-gear'], tagsAllOf: Array(500).fill('x'), uuids: Array(500).fill('b29290cc-dc51-4a12-bcb2-2aa5fece7605'),
+    boostLanguages: Array(500).fill('en'),
+  }))
+  assert.deepEqual([q.categoryOneOf, q.licenceOneOf, q.languageOneOf, q.tagsOneOf, q.tagsAllOf, q.uuids.length, q.boostLanguages], [[1], [2], ['fr'], ['KDE Gear'], ['x'], 1, ['en']])
+  assert.deepEqual(invalid(parseVideosParams({ categoryOneOf: Array.from({ length: 101 }, (_, i) => i) })), ['categoryOneOf'])
+  assert.deepEqual(invalid(parseVideosParams({ tagsOneOf: Array.from({ length: 33 }, (_, i) => `t${i}`) })), ['tagsOneOf'])
+  assert.deepEqual(invalid(parseVideosParams({ languageOneOf: Array.from({ length: 501 }, (_, i) => `l${i}`) })), ['languageOneOf'])
+  // Block lists as PeerTube instances forward them: thousands of entries are fine.
+  const blocks = ok(parseVideosParams({ blockedAccounts: Array.from({ length: 5000 }, (_, i) => `u${i}@x.example`), blockedHosts: Array.from({ length: 3000 }, (_, i) => `h${i}.example`) }))
+  assert.equal(blocks.blockedAccounts.length, 5000)
+  assert.equal(blocks.blockedHosts.length, 3000)
+})
+
+test('any valid date is accepted, however far in the past or future; invalid ones are a 400', () => {
+  for (const d of ['1900-01-01', '9999-12-31', '1931-12-13', '0001-01-01T00:00:00Z']) {
+    assert.equal(typeof ok(parseVideosParams({ startDate: d, endDate: d })).startDate, 'number', d)
+  }
+  assert.deepEqual(invalid(parseVideosParams({ startDate: '2024-13-01' })), ['startDate'])
+  assert.deepEqual(invalid(parseVideosParams({ endDate: 'yesterday' })), ['endDate'])
+})
