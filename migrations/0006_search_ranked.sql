@@ -105,6 +105,14 @@ CREATE VIRTUAL TABLE playlists_fts USING fts5(
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
+-- The version of the index content's code (facets, stems, typo keys, ranks are computed in TypeScript): when a
+-- release changes it, the indexes are rebuilt at start (src/search/reindex.ts, refreshIndexes).
+CREATE TABLE search_index (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO search_index (id, version) VALUES (1, 1);
+
 CREATE TABLE search_terms (
   term TEXT PRIMARY KEY,
   -- How often rows are written with this word, sampled: 1, plus 1 for each write of a row whose id is a multiple

@@ -1,5 +1,6 @@
 import { assetNames, readAsset } from '../assets.ts'
 import type { Db } from './open.ts'
+import { refreshIndexes } from '../search/reindex.ts'
 
 /** The repository folder of the migrations shipped with this code (embedded in the executable). */
 export const MIGRATIONS_FOLDER = 'migrations/'
@@ -36,7 +37,10 @@ export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError'
 }
 
-/** Applies every migration not yet recorded, each in its own transaction; returns those applied. */
+/**
+ * Applies every migration not yet recorded, each in its own transaction, then rebuilds the search indexes if this
+ * code builds them differently (src/search/reindex.ts); returns the migrations applied.
+ */
 export function migrate(db: Db, migrations = readMigrations()): Migration[] {
   const current = schemaVersion(db)
   const latest = migrations.at(-1)?.version ?? 0
@@ -56,5 +60,7 @@ export function migrate(db: Db, migrations = readMigrations()): Migration[] {
     })()
     applied.push(m)
   }
+  // Index content computed by TypeScript may have changed with the code, not the schema.
+  refreshIndexes(db)
   return applied
 }

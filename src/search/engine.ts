@@ -260,8 +260,7 @@ const rowTotal = (db: Db, kind: Kind) => Math.max(1, storedTotal(db, kind))
 
 /** The share of rows that match `q`, measured on the best-ranked few thousand rows. */
 export function matchDensity(db: Db, kind: Kind, q: FtsQuery, r: Restrictions): number {
-  const edge = (prepared(db, `SELECT rowid AS k FROM ${kind.fts} WHERE ${kind.fts} MATCH '${EVERY_ROW}' ORDER BY rowid DESC LIMIT 1 OFFSET ?`)
-    .get(DENSITY_SAMPLE - 1) as { k: number } | undefined)?.k
+  const edge = sampleEdge(db, kind)
   if (edge === undefined) {
     const rows = cappedCount(db, kind, { fts: kind.fts, expr: EVERY_ROW }, NO_RESTRICTIONS, DENSITY_SAMPLE)
     return rows === 0 ? 0 : cappedCount(db, kind, q, { ...r, post: [] }, DENSITY_SAMPLE) / rows
@@ -269,6 +268,23 @@ export function matchDensity(db: Db, kind: Kind, q: FtsQuery, r: Restrictions): 
   const hits = (prepared(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid >= ${KEY} LIMIT ?)`)
     .get(q.expr, edge, DENSITY_SAMPLE) as { n: number }).n
   return hits / DENSITY_SAMPLE
+}
+
+// The key of the DENSITY_SAMPLE-th best-ranked row, kept per connection until the database changes (reading it
+// walks thousands of keys, and a search may ask for it several times).
+const edges = new WeakMap<Db, Map<string, { version: string; key: number | undefined }>>()
+
+function sampleEdge(db: Db, kind: Kind): number | undefined {
+  // data_version moves when another connection commits, total_changes() when this one writes.
+  const version = `${db.pragma('data_version', { simple: true })}:${(prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`
+  let cache = edges.get(db)
+  if (!cache) edges.set(db, (cache = new Map()))
+  const known = cache.get(kind.fts)
+  if (known?.version === version) return known.key
+  const key = (prepared(db, `SELECT rowid AS k FROM ${kind.fts} WHERE ${kind.fts} MATCH '${EVERY_ROW}' ORDER BY rowid DESC LIMIT 1 OFFSET ?`)
+    .get(DENSITY_SAMPLE - 1) as { k: number } | undefined)?.k
+  cache.set(kind.fts, { version, key })
+  return key
 }
 
 // With row conditions, an exact count joins every match; past this many, a sample estimates the share that passes.

@@ -36,7 +36,7 @@ export const FACET = {
   originalYear: 'zoy',
   originalMonth: 'zom',
   originalDay: 'zod',
-  /** Duration bucket (see DURATION_EDGES). */
+  /** Duration thresholds reached (see DURATION_EDGES). */
   duration: 'zu',
 } as const
 
@@ -95,16 +95,15 @@ export function titleToken(title: string): string | null {
 }
 
 /**
- * Duration buckets (seconds): a duration filter becomes an OR of buckets, plus a row check at the edges. Fine
- * enough that the rows checked at an edge are few, and aligned on the site's ranges (4 and 20 minutes).
+ * Duration thresholds (seconds): a video holds the token `zu<edge>` for every edge its duration reaches, so
+ * "at least 10 minutes" is the one token `zu600` and "under 4 minutes" is NOT `zu240`. A bound between edges adds
+ * a row check, which only ever rejects the videos between that bound and the nearest edge.
  */
-export const DURATION_EDGES = [10, 30, 60, 120, 240, 420, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10800]
+export const DURATION_EDGES = [30, 60, 120, 240, 420, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10800]
 
-/** The bucket of a duration: 0 below the first edge, DURATION_EDGES.length at or past the last. */
-export function durationBucket(seconds: number): number {
-  let i = 0
-  while (i < DURATION_EDGES.length && seconds >= DURATION_EDGES[i]!) i++
-  return i
+/** The duration tokens of a video: one per edge it reaches. */
+export function durationTokens(seconds: number): string[] {
+  return DURATION_EDGES.filter((e) => seconds >= e).map((e) => `${FACET.duration}${e}`)
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
@@ -126,16 +125,18 @@ const MAX_EDGE_DAYS = 10
 const MAX_DATE_TOKENS = 64
 
 /**
- * The year, month and day tokens whose union covers the publication times [start, end] (ms, UTC), coarsest first,
- * and whether they cover exactly that range (otherwise a row check must trim the edges). Null when the range needs
- * too many tokens to be worth it.
+ * The year, month and day tokens whose union covers the whole days of [start, end] (ms, UTC), coarsest first, and
+ * at each side whether they reach past those days (a partial month written as its month). Null when the range
+ * needs too many tokens to be worth it.
  */
-export function dateRangeTokens(start: number, end: number, f: DateFacets = PUBLISHED): { tokens: string[]; exact: boolean } | null {
-  if (!(start <= end)) return { tokens: [], exact: true }
+export function dateRangeTokens(start: number, end: number, f: DateFacets = PUBLISHED): { tokens: string[]; widerStart: boolean; widerEnd: boolean } | null {
+  const none = { tokens: [], widerStart: false, widerEnd: false }
+  if (!(start <= end)) return none
   const first = new Date(Math.floor(start / DAY) * DAY)
   const last = new Date(Math.floor(end / DAY) * DAY)
-  let exact = start % DAY === 0 && (end + 1) % DAY === 0
   const tokens: string[] = []
+  let widerStart = false
+  let widerEnd = false
   const ymd = (d: Date) => [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()] as const
   const dayToken = (d: Date) => dateTokens(d.getTime(), f)[2]
   const monthToken = (y: number, m: number) => `${f.month}${pad(y, 4)}${pad(m + 1, 2)}`
@@ -159,13 +160,14 @@ export function dateRangeTokens(start: number, end: number, f: DateFacets = PUBL
         for (let i = 0; i < days; i++) tokens.push(dayToken(new Date(day.getTime() + i * DAY))!)
       } else {
         tokens.push(monthToken(y, m))
-        exact = false
+        if (d !== 1) widerStart = true
+        if (until < monthEnd) widerEnd = true
       }
       day.setTime(until.getTime() + DAY)
     }
   }
   if (tokens.length > MAX_DATE_TOKENS || tokens.some((t) => t === undefined)) return null
-  return { tokens, exact }
+  return { tokens, widerStart, widerEnd }
 }
 
 const handle = (name: string, host: string) => `${name}@${host}`
@@ -213,7 +215,7 @@ export function videoFacets(v: VideoFacetRow): string {
     titleToken(v.name),
     ...dateTokens(v.publishedAt),
     ...(v.originallyPublishedAt === null ? [] : dateTokens(v.originallyPublishedAt, ORIGINALLY_PUBLISHED)),
-    `${FACET.duration}${durationBucket(v.duration)}`,
+    ...durationTokens(v.duration),
   ]
   return tokens.filter((t) => t !== null).join(' ')
 }

@@ -12,9 +12,10 @@ import { stemsOf, stemmable } from './stems.ts'
 import { ftsToken, type ParsedText } from './text.ts'
 import { allowedEdits, editDistance, lookupKeys } from './typos.ts'
 
-// A last word found in fewer documents than this is taken as unfinished and expanded to its completions; a
-// common word ("music") is taken as typed, which also keeps its search cheap.
-const PREFIX_DF = 20
+// A last word that the vocabulary has seen less often than this is taken as unfinished and expanded to its
+// completions; a common word ("music") is taken as typed, which also keeps its search cheap. The vocabulary's
+// counts are sampled (one in 16 writes, see migration 0006): 2 means roughly 16 rows or more.
+const PREFIX_SEEN = 2
 // Completions, stems and typos kept per word (the most frequent): each is one more list in every expression.
 const MAX_COMPLETIONS = 8
 const MAX_VARIANTS = 6
@@ -65,7 +66,7 @@ export function analyze(db: Db, kind: Kind, parsed: ParsedText, identifier: bool
   const last = parsed.terms.at(-1)
   const lastGroup = groups.at(-1)
   let completed: string[] = []
-  if (last?.prefix && lastGroup && [...last.text].length >= 3 && count(db, kind, [lastGroup], PREFIX_DF) < PREFIX_DF) {
+  if (last?.prefix && lastGroup && [...last.text].length >= 3 && (terms(db, [last.text]).get(last.text) ?? 0) < PREFIX_SEEN) {
     completed = completions(db, last.text)
     addForms(lastGroup, completed, FormClass.exact, MAX_COMPLETIONS)
   }

@@ -4,6 +4,13 @@
 // the schema.
 import type { Db } from '../db/open.ts'
 
+/**
+ * The version of what the indexes hold, as computed by TypeScript (the facets of facets.ts, the ranks of rank.ts,
+ * the words, stems and typo keys of the vocabulary). Bump it with any change to those: existing databases are then
+ * rebuilt at their next start (refreshIndexes), instead of silently holding tokens the queries no longer build.
+ */
+export const INDEX_VERSION = 1
+
 /** One index refilled by the rebuild, with the row count it holds afterwards. */
 export type ReindexedTable = { fts: string; from: string; rows: number }
 
@@ -39,6 +46,7 @@ export function reindex(db: Db): ReindexedTable[] {
     db.exec(`INSERT INTO search_terms (term, n)
       SELECT w.value, 1 + sum(v.id % 16 = 0) FROM search_vocabulary_rows v, json_each(sepia_words(v.text)) w GROUP BY w.value`)
     recountTotals(db)
+    db.prepare('INSERT INTO search_index (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version').run(INDEX_VERSION)
     return indexes.map(({ fts }) => ({
       fts,
       // Each index is named after the table it indexes: videos_fts, videos_short_fts, channels_fts...
@@ -74,4 +82,16 @@ export function mergeIndexes(db: Db, pages: number): boolean {
     if (changes() - before >= 2) worked = true
   }
   return worked
+}
+
+/**
+ * Rebuilds the indexes when they were built by code of another INDEX_VERSION (after an upgrade); returns whether
+ * it did. Called after every migration run.
+ */
+export function refreshIndexes(db: Db): boolean {
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_index'`).get()) return false
+  const row = db.prepare('SELECT version FROM search_index WHERE id = 1').get() as { version: number } | undefined
+  if (row?.version === INDEX_VERSION) return false
+  reindex(db)
+  return true
 }

@@ -107,10 +107,14 @@ export function bucketQueries(kind: Kind, a: Analysis, levels: TermGroup[][], bo
     const id = `${q.fts}\n${q.expr}`
     if (seen.has(id)) continue
     seen.add(id)
-    const anywhere = allExpr(level, kind.textColumns, FormClass.typo)
-    const guards = [{ fts: kind.fts, expr: matchExpr(anywhere, r) }]
-    if (spec.boosted) guards.push({ fts: kind.fts, expr: matchExpr(`(${anywhere}) AND (${boost})`, r) })
-    if (text.fts !== kind.fts && shortColumns.length) guards.push({ fts: text.fts, expr: matchExpr(allExpr(level, shortColumns, FormClass.typo), r) })
+    // Widest first: the level anywhere, the level in the short fields, then this bucket's field (any form), each
+    // proving empty every bucket it holds; with the boost, the same within the boosted languages.
+    const field = kind.fields[spec.field]!
+    const widths = [{ fts: kind.fts, columns: kind.textColumns }]
+    if (field.fts !== kind.fts && shortColumns.length) widths.push({ fts: field.fts, columns: shortColumns })
+    widths.push(field)
+    const guards = widths.map((w) => ({ fts: w.fts, expr: matchExpr(allExpr(level, w.columns, FormClass.typo), r) }))
+    if (spec.boosted) guards.push(...widths.map((w) => ({ fts: w.fts, expr: matchExpr(`(${allExpr(level, w.columns, FormClass.typo)}) AND (${boost})`, r) })))
     out.push({ q, guards })
   }
   return out

@@ -11,6 +11,7 @@ import { inHitOrder, searchKind, type KindQuery } from './search.ts'
 import type { ApiVideo, ResultList } from './types.ts'
 
 const SHORT = 'videos_short_fts'
+const DAY = 86_400_000
 
 /** Videos: two indexes, the short fields (title, tags, channel and account names) and everything. */
 export const VIDEOS: Kind = {
@@ -74,12 +75,13 @@ export function videoRestrictions(db: Db, q: VideosQuery): Restrictions {
   if (q.originallyPublishedStartDate !== null || q.originallyPublishedEndDate !== null) {
     datesBetween(db, b, 'originally_published_at', ORIGINALLY_PUBLISHED, q.originallyPublishedStartDate, q.originallyPublishedEndDate)
   }
-  if (q.durationMin !== null || q.durationMax !== null) durationBetween(b, q.durationMin ?? 0, q.durationMax ?? Number.MAX_SAFE_INTEGER)
+  if (q.durationMin !== null || q.durationMax !== null) durationBetween(b, q.durationMin ?? 0, q.durationMax ?? Infinity)
   return build(b)
 }
 
 // A date range is clamped to the dates the index holds (any valid date works, however far), then written as the
-// year, month and day tokens covering it, with a row check trimming partial months and times of day.
+// year, month and day tokens covering its days, with a row check only where a bound falls inside a day or inside a
+// month written whole.
 function datesBetween(db: Db, b: RestrictionsBuilder, column: 'published_at' | 'originally_published_at', f: DateFacets, start: number | null, end: number | null): void {
   const bounds = prepared(db, `SELECT (SELECT min(${column}) FROM videos WHERE ${column} IS NOT NULL) AS lo,
     (SELECT max(${column}) FROM videos WHERE ${column} IS NOT NULL) AS hi`).get() as { lo: number | null; hi: number | null }
@@ -87,30 +89,32 @@ function datesBetween(db: Db, b: RestrictionsBuilder, column: 'published_at' | '
     b.all.push(NOTHING)
     return
   }
-  const cover = dateRangeTokens(Math.max(start ?? bounds.lo, bounds.lo), Math.min(end ?? bounds.hi, bounds.hi), f)
+  const from = Math.max(start ?? bounds.lo, bounds.lo)
+  const to = Math.min(end ?? bounds.hi, bounds.hi)
+  const cover = dateRangeTokens(from, to, f)
   if (cover && cover.tokens.length === 0) {
     b.all.push(NOTHING)
     return
   }
   if (cover) b.all.push(anyOf(cover.tokens))
-  if (!cover || !cover.exact) {
-    if (start !== null) b.post.push({ sql: `v.${column} >= ?`, params: [start] })
-    if (end !== null) b.post.push({ sql: `v.${column} <= ?`, params: [end] })
-  }
+  // A bound outside the index needs no check: no row lies beyond it.
+  if (start !== null && start > bounds.lo && (!cover || cover.widerStart || start % DAY !== 0)) b.post.push({ sql: `v.${column} >= ?`, params: [start] })
+  if (end !== null && end < bounds.hi && (!cover || cover.widerEnd || (end + 1) % DAY !== 0)) b.post.push({ sql: `v.${column} <= ?`, params: [end] })
 }
 
-// A duration range is the OR of the buckets it touches, with a row check when it does not end on bucket edges.
+// A duration range: the threshold the minimum reaches, NOT the threshold past the maximum; a row check where a
+// bound is not a threshold.
 function durationBetween(b: RestrictionsBuilder, min: number, max: number): void {
-  const edges = [0, ...DURATION_EDGES, Infinity]
-  const tokens: string[] = []
-  for (let i = 0; i + 1 < edges.length; i++) if (edges[i]! <= max && edges[i + 1]! > min) tokens.push(`${FACET.duration}${i}`)
-  if (tokens.length === 0) {
+  if (min > max) {
     b.all.push(NOTHING)
     return
   }
-  if (tokens.length < edges.length - 1) b.all.push(anyOf(tokens))
-  if (!edges.includes(min)) b.post.push({ sql: 'v.duration >= ?', params: [min] })
-  if (max !== Number.MAX_SAFE_INTEGER && !edges.includes(max + 1)) b.post.push({ sql: 'v.duration <= ?', params: [max] })
+  const below = DURATION_EDGES.filter((e) => e <= min).at(-1)
+  const above = DURATION_EDGES.find((e) => e > max)
+  if (below !== undefined) b.all.push(anyOf([`${FACET.duration}${below}`]))
+  if (above !== undefined) b.none.push(`${FACET.duration}${above}`)
+  if (min > 0 && below !== min) b.post.push({ sql: 'v.duration >= ?', params: [min] })
+  if (max !== Infinity && above !== max + 1) b.post.push({ sql: 'v.duration <= ?', params: [max] })
 }
 
 /** A video query as the engine's input: restrictions, named objects, boost. */
