@@ -13,7 +13,7 @@ let fed: CrawledFederation
 let app: Hono
 
 before(async () => {
-  fed = await crawledFederation(undefined, { config: { api: { rateLimitPerMinute: 0 } } })
+  fed = await crawledFederation()
   app = createApp({ db: fed.db, config: fed.config })
 })
 after(() => fed.close())
