@@ -21,7 +21,7 @@ import { MIGRATIONS_FOLDER } from '../src/db/migrate.ts'
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
 
 /** What the executable embeds: files and whole folders (ending in /), by their path in the repository. */
-export const EMBEDDED = ['package.json', MIGRATIONS_FOLDER, 'views/static/', SQLITE_ADDON]
+export const EMBEDDED = ['package.json', MIGRATIONS_FOLDER, 'views/static/', 'views/i18n/', SQLITE_ADDON]
 
 // The sentinel Node's binary carries to say whether a blob was injected (documented with SEAs).
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'

@@ -15,6 +15,18 @@ export function html(strings: TemplateStringsArray, ...values: Interp[]): Html {
   return honoHtml(strings, ...values) as Html
 }
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Text as an escaped fragment (the same escaping as the html tag's, valid in text and in quoted attributes). */
+export function text(value: string): Html {
+  return raw(value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!)) as Html
+}
+
+/** Whether a value is an already escaped fragment rather than text. */
+export function isHtml(value: unknown): value is Html {
+  return value instanceof String && (value as { isEscaped?: boolean }).isEscaped === true
+}
+
 /** An http(s) URL from an instance, or null: keeps `javascript:` and other schemes out of href and src. */
 export function safeUrl(url: string | null | undefined): string | null {
   if (!url) return null

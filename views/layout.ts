@@ -1,10 +1,13 @@
 import type { PageContext } from './context.ts'
+import { raw } from 'hono/html'
 import { html, type Html } from './html.ts'
 import { searchForm } from './partials/search-form.ts'
 
 /** What the layout needs from a page besides its body. */
 export type LayoutProps = {
+  /** The page's own title; the layout adds the site's name unless `titleNamesSite` says it is already there. */
   title: string
+  titleNamesSite?: boolean
   /** Which page this is: a body class for styles, and whether the header carries its own search box. */
   kind: 'home' | 'search' | 'about' | 'error'
   /** Result pages are private to their visitor's question: keep them out of other search engines. */
@@ -16,8 +19,8 @@ export type LayoutProps = {
 /** The page shell: head, skip link, header with the site's identity and language switch, main, footer. */
 export function layout(ctx: PageContext, props: LayoutProps, body: Html): Html {
   const { t, site } = ctx
-  const fullTitle = props.kind === 'home' ? `${site.name} – ${t.tagline}` : `${props.title} – ${site.name}`
-  return html`<!doctype html>
+  const fullTitle = props.titleNamesSite ? props.title : `${props.title} – ${site.name}`
+  return withoutIndentation(html`<!doctype html>
 <html lang="${ctx.locale}" dir="ltr">
 <head>
 <meta charset="utf-8">
@@ -34,7 +37,7 @@ ${props.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <script src="${ctx.assets.js}" defer></script>
 </head>
 <body class="page-${props.kind}">
-<a class="skip-link" href="#main">${t.skipToContent}</a>
+<a class="skip-link" href="#main">${t('skipToContent')}</a>
 <header class="site-header">
   <a class="brand" href="${ctx.link('/')}">
     <img class="brand-logo" src="${ctx.assets.logo}" alt="" width="32" height="32">
@@ -47,28 +50,41 @@ ${props.noindex ? html`<meta name="robots" content="noindex">` : ''}
 ${body}
 </main>
 <footer class="site-footer">
-  <nav aria-label="${t.footerNavLabel}">
+  <nav aria-label="${t('footerNavLabel')}">
     <ul class="footer-links">
-      <li><a href="${ctx.link('/about')}">${t.aboutLink(site.name)}</a></li>
-      <li><a href="${ctx.link('/about')}#instances">${t.instancesLink}</a></li>
-      ${site.legalNoticesUrl ? html`<li><a href="${site.legalNoticesUrl}" rel="noreferrer">${t.legalNotices}</a></li>` : ''}
-      <li><a href="${site.sourceUrl}" rel="noreferrer">${t.sourceCode}</a></li>
+      <li><a href="${ctx.link('/about')}">${t('aboutLink', { name: site.name })}</a></li>
+      <li><a href="${ctx.link('/about')}#instances">${t('instancesLink')}</a></li>
+      ${site.legalNoticesUrl ? html`<li><a href="${site.legalNoticesUrl}" rel="noreferrer">${t('legalNotices')}</a></li>` : ''}
+      <li><a href="${site.sourceUrl}" rel="noreferrer">${t('sourceCode')}</a></li>
     </ul>
   </nav>
-  <p class="footer-promise">${t.footerPromise}</p>
+  <p class="footer-promise">${t('footerPromise')}</p>
 </footer>
 </body>
-</html>`
+</html>`)
 }
 
+// The templates are indented for their readers, not for browsers: a results page carries a fifth less without
+// the indentation. No page element keeps leading spaces (no <pre>, <textarea> or white-space: pre), and text from
+// instances is shown with collapsed white space anyway.
+function withoutIndentation(page: Html): Html {
+  return raw(page.toString().replace(/\n[ \t]+/g, '\n')) as Html
+}
+
+// A disclosure rather than a row of links: it stays one line on a phone however many languages there are, and
+// works without JavaScript. Each language is named in itself.
 function languageSwitch(ctx: PageContext): Html {
-  return html`<nav class="lang-switch" aria-label="${ctx.t.languageSwitchLabel}">
+  const current = ctx.languageLinks.find((l) => l.current)
+  return html`<nav class="lang-switch" aria-label="${ctx.t('languageSwitchLabel')}">
+  <details>
+    <summary><svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18"><circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="1.8"/><path d="M3 12h18M12 3c2.6 2.6 3.8 5.6 3.8 9s-1.2 6.4-3.8 9c-2.6-2.6-3.8-5.6-3.8-9S9.4 5.6 12 3z" fill="none" stroke="currentColor" stroke-width="1.8"/></svg><span class="visually-hidden">${ctx.t('languageSwitchLabel')}: </span><span lang="${current?.locale}">${current?.name}</span></summary>
     <ul>
       ${ctx.languageLinks.map((l) =>
         l.current
-          ? html`<li><span aria-current="true" lang="${l.locale}">${l.name}</span></li>`
+          ? html`<li><a href="${l.href}" hreflang="${l.locale}" lang="${l.locale}" aria-current="true">${l.name}</a></li>`
           : html`<li><a href="${l.href}" hreflang="${l.locale}" lang="${l.locale}">${l.name}</a></li>`,
       )}
     </ul>
-  </nav>`
+  </details>
+</nav>`
 }

@@ -97,7 +97,7 @@ test('blocked instances are listed with their reasons, escaped, only when modera
 test('with blocks published but none made, the section says so; accounts alone are not "also" blocked', async () => {
   fed.db.exec('DELETE FROM blocks')
   const none = await about(withBlocksPublished(true))
-  assert.ok(none.includes('<h2 id="blocked">Blocked instances</h2>\n  <p>No instance is blocked.</p>'))
+  assert.ok(none.includes('<h2 id="blocked">Blocked instances</h2>\n<p>No instance is blocked.</p>'))
   assert.ok(!none.includes('<table class="instances blocks">'))
   assert.ok(none.includes('href="/api/v1/moderation/blocks"'))
 

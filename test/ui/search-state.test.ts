@@ -62,15 +62,41 @@ test('sensitive videos are hidden unless the URL asks for them', () => {
   assert.equal(videoSearchInput(readSearchState(q('search=x&nsfw=both')).state, NOW, []).nsfw, 'both')
 })
 
-test('a friendly range replaces explicit dates; "any" from the form clears them; "custom" keeps them', () => {
+test('a friendly range replaces explicit dates; without one (or with "custom") the dates typed in the panel apply', () => {
   const friendly = readSearchState(q('publishedDateRange=last_7days&startDate=2020-01-01')).state
   assert.equal(videoSearchInput(friendly, NOW, []).startDate, '2025-06-08T12:00:00.000Z')
-  const any = readSearchState(q('publishedDateRange=&startDate=2020-01-01')).state
-  assert.equal(videoSearchInput(any, NOW, []).startDate, undefined)
+  const any = readSearchState(q('publishedDateRange=&startDate=2020-01-01&endDate=')).state
+  assert.equal(videoSearchInput(any, NOW, []).startDate, '2020-01-01')
   const custom = readSearchState(q('publishedDateRange=custom&startDate=2020-01-01&durationRange=custom&durationMax=30')).state
   assert.equal(videoSearchInput(custom, NOW, []).startDate, '2020-01-01')
   assert.equal(videoSearchInput(custom, NOW, []).durationMax, '30')
   assert.deepEqual(stateParams(custom), [['startDate', '2020-01-01'], ['durationMax', '30']])
+  const preset = readSearchState(q('durationRange=short&durationMinMinutes=5')).state
+  assert.deepEqual([videoSearchInput(preset, NOW, []).durationMin, videoSearchInput(preset, NOW, []).durationMax], [undefined, '240'])
+})
+
+test('a bare end date includes its whole day, as the panel says', () => {
+  const input = videoSearchInput(readSearchState(q('startDate=2024-05-01&endDate=2024-05-31')).state, NOW, [])
+  assert.deepEqual([input.startDate, input.endDate], ['2024-05-01', '2024-05-31T23:59:59.999Z'])
+  const exact = videoSearchInput(readSearchState(q('endDate=2024-05-31T12:00:00Z')).state, NOW, [])
+  assert.equal(exact.endDate, '2024-05-31T12:00:00Z', 'a full timestamp is kept as it is')
+})
+
+test('the panel minutes and years become the API seconds and dates; cleared fields clear them', () => {
+  const { state, invalid } = readSearchState(q('durationMinMinutes=1.5&durationMaxMinutes=20&originallyPublishedStartYear=1990&originallyPublishedEndYear=1999'))
+  assert.deepEqual(invalid, {})
+  const input = videoSearchInput(state, NOW, [])
+  assert.deepEqual([input.durationMin, input.durationMax], ['90', '1200'])
+  assert.deepEqual([input.originallyPublishedStartDate, input.originallyPublishedEndDate], ['1990-01-01', '1999-12-31T23:59:59.999Z'])
+  assert.deepEqual(
+    stateParams(state),
+    [['originallyPublishedStartDate', '1990-01-01'], ['originallyPublishedEndDate', '1999-12-31'], ['durationMin', '90'], ['durationMax', '1200']],
+  )
+  const cleared = readSearchState(q('durationMin=90&durationMinMinutes=&originallyPublishedStartDate=1990-01-01&originallyPublishedStartYear=')).state
+  assert.deepEqual([cleared.durationMin, cleared.originallyPublishedStartDate], ['', ''])
+  for (const bad of ['durationMinMinutes=ten', 'durationMaxMinutes=-3', 'originallyPublishedStartYear=90', 'originallyPublishedEndYear=2k20']) {
+    assert.equal(Object.keys(readSearchState(q(bad)).invalid).length, 1, bad)
+  }
 })
 
 test('page turns into start/count, and the site-defined values are checked', () => {

@@ -23,7 +23,7 @@ const BLOCKS_JSON_PATH = '/api/v1/moderation/blocks'
 /** The about page: what this is, how it ranks and respects privacy, its moderation policy, what it indexes. */
 export function aboutPage(ctx: PageContext, p: AboutProps): Html {
   const { t, fmt, site } = ctx
-  const title = t.aboutTitle(site.name)
+  const title = t('aboutTitle', { name: site.name })
   const policy = site.moderationPolicy.split(/\n\s*\n/).map((s) => s.trim()).filter((s) => s !== '')
   const failing = p.instances.filter((i) => i.status === 'failing').length
   const refused = p.instances.filter((i) => i.status === 'refused').length
@@ -32,61 +32,62 @@ export function aboutPage(ctx: PageContext, p: AboutProps): Html {
   <h1>${title}</h1>
   <p class="lead">${site.description}</p>
 
-  <h2>${t.aboutHowTitle}</h2>
-  <p>${t.aboutHow(site.name)}</p>
-  <p>${t.aboutOrigin}</p>
+  <h2>${t('aboutHowTitle')}</h2>
+  <p>${t('aboutHow', { name: site.name })}</p>
+  <p>${t('aboutOrigin')}</p>
 
-  <h2>${t.aboutRankingTitle}</h2>
-  <p>${t.aboutRanking}</p>
+  <h2>${t('aboutRankingTitle')}</h2>
+  <p>${t('aboutRanking')}</p>
 
-  <h2>${t.aboutPrivacyTitle}</h2>
+  <h2>${t('aboutPrivacyTitle')}</h2>
   <ul>
-    <li>${t.aboutPrivacyCookies}</li>
-    <li>${t.aboutPrivacyLogs}</li>
-    <li>${t.aboutPrivacyReferrer}</li>
-    <li>${t.aboutPrivacyImages}</li>
+    <li>${t('aboutPrivacyCookies')}</li>
+    <li>${t('aboutPrivacyLogs')}</li>
+    <li>${t('aboutPrivacyReferrer')}</li>
+    <li>${t(ctx.images.proxied ? 'aboutPrivacyImagesProxied' : 'aboutPrivacyImages')}</li>
   </ul>
 
   ${policy.length > 0
-    ? html`<h2>${t.aboutModerationTitle}</h2>${policy.map((para) => html`<p class="preserve-lines">${para}</p>`)}`
+    ? html`<h2>${t('aboutModerationTitle')}</h2>${policy.map((para) => html`<p class="preserve-lines">${para}</p>`)}`
     : ''}
 
-  <h2>${t.aboutPeerTubeTitle}</h2>
-  <p>${t.aboutPeerTube}</p>
+  <h2>${t('aboutPeerTubeTitle')}</h2>
+  <p>${t('aboutPeerTube')}</p>
   <p><code class="copyable">${p.siteUrl}</code></p>
 
-  <h2>${t.aboutSourceTitle}</h2>
-  <p>${t.aboutSource(site.name)} <a href="${site.sourceUrl}" rel="noreferrer">${site.sourceUrl}</a></p>
-  ${site.legalNoticesUrl ? html`<p><a href="${site.legalNoticesUrl}" rel="noreferrer">${t.legalNotices}</a></p>` : ''}
+  <h2>${t('aboutSourceTitle')}</h2>
+  <p>${t('aboutSource', { name: site.name })} <a href="${site.sourceUrl}" rel="noreferrer">${site.sourceUrl}</a></p>
+  ${site.legalNoticesUrl ? html`<p><a href="${site.legalNoticesUrl}" rel="noreferrer">${t('legalNotices')}</a></p>` : ''}
 
-  <h2 id="instances">${t.instancesTitle}</h2>
-  <p>${t.instancesSummary(indexed, fmt.number(indexed), failing)}
-    ${refused > 0 ? t.instancesRefused(refused) : ''}
-    ${p.listUrl ? html`${t.instancesListFrom} <a href="${p.listUrl}" rel="noreferrer">${new URL(p.listUrl).host}</a>.` : ''}</p>
+  <h2 id="instances">${t('instancesTitle')}</h2>
+  <p>${t('instancesSummary', { count: indexed, n: fmt.number(indexed), failing, f: fmt.number(failing) })}
+    ${refused > 0 ? t('instancesRefused', { count: refused, n: fmt.number(refused) }) : ''}
+    ${p.listUrl ? ctx.rich('instancesListFrom', { link: html`<a href="${p.listUrl}" rel="noreferrer">${new URL(p.listUrl).host}</a>` }) : ''}</p>
   ${p.instances.length > 0 ? instancesTable(ctx, p) : ''}
   ${p.blocks ? blocksSection(ctx, p.blocks) : ''}
 </article>`
-  return layout(ctx, { title, kind: 'about', headerSearch: { search: '', hidden: [] } }, body)
+  // The title already names the site ("About Sepia"): the layout must not add it again.
+  return layout(ctx, { title, titleNamesSite: true, kind: 'about', headerSearch: { search: '', hidden: [] } }, body)
 }
 
 function instancesTable(ctx: PageContext, p: AboutProps): Html {
   const { t, fmt } = ctx
   return html`<div class="table-wrap">
   <table class="instances">
-    <thead><tr><th scope="col">${t.instanceColumn}</th><th scope="col" class="num">${t.videosColumn}</th><th scope="col">${t.statusColumn}</th></tr></thead>
+    <thead><tr><th scope="col">${t('instanceColumn')}</th><th scope="col" class="num">${t('videosColumn')}</th><th scope="col">${t('statusColumn')}</th></tr></thead>
     <tbody>
       ${p.instances.map((i) => {
         const href = safeUrl(`${p.instanceScheme}://${i.host}/`)
         const status: Html =
           i.status === 'ok'
-            ? html`<span class="status status-ok">${t.statusOk}</span> <span class="muted">${t.lastCrawl(fmt.ago(i.lastSuccessAt ?? 0))}</span>`
+            ? html`<span class="status status-ok">${t('statusOk')}</span> <span class="muted">${t('lastCrawl', { ago: fmt.ago(i.lastSuccessAt ?? 0) })}</span>`
             : i.status === 'failing'
-              ? html`<span class="status status-failing">${t.statusFailing(i.errorCount)}</span> <span class="muted">${i.lastSuccessAt ? t.lastSuccess(fmt.ago(i.lastSuccessAt)) : t.neverIndexed}</span>`
+              ? html`<span class="status status-failing">${t('statusFailing', { count: i.errorCount })}</span> <span class="muted">${i.lastSuccessAt ? t('lastSuccess', { ago: fmt.ago(i.lastSuccessAt) }) : t('neverIndexed')}</span>`
               : i.status === 'refused'
-                ? html`<span class="status status-refused">${t.statusRefused}</span>`
-                : html`<span class="status status-pending">${t.statusPending}</span>`
+                ? html`<span class="status status-refused">${t('statusRefused')}</span>`
+                : html`<span class="status status-pending">${t('statusPending')}</span>`
         return html`<tr>
-          <td>${href ? html`<a href="${href}" rel="noreferrer">${i.host}</a>` : i.host}${i.name && i.name !== i.host ? html`<span class="instance-name">${i.name}</span>` : ''}</td>
+          <td>${href ? html`<a href="${href}" rel="noreferrer">${i.host}</a>` : i.host}${i.name && i.name !== i.host ? html`<span class="instance-name" dir="auto">${i.name}</span>` : ''}</td>
           <td class="num">${fmt.number(i.videosCount)}</td>
           <td>${status}</td>
         </tr>`
@@ -100,16 +101,16 @@ function instancesTable(ctx: PageContext, p: AboutProps): Html {
 function blocksSection(ctx: PageContext, b: PublicBlocks): Html {
   const { t, fmt } = ctx
   const hosts = b.hosts.length > 0
-  return html`<h2 id="blocked">${t.blocksTitle}</h2>
-  <p>${hosts ? t.blocksIntro : t.blocksNone}</p>
+  return html`<h2 id="blocked">${t('blocksTitle')}</h2>
+  <p>${hosts ? t('blocksIntro') : t('blocksNone')}</p>
   ${hosts
     ? html`<div class="table-wrap">
   <table class="instances blocks">
-    <thead><tr><th scope="col">${t.instanceColumn}</th><th scope="col">${t.blockReasonColumn}</th><th scope="col">${t.blockSinceColumn}</th></tr></thead>
+    <thead><tr><th scope="col">${t('instanceColumn')}</th><th scope="col">${t('blockReasonColumn')}</th><th scope="col">${t('blockSinceColumn')}</th></tr></thead>
     <tbody>
       ${b.hosts.map((h) => html`<tr>
           <td>${h.host}</td>
-          <td class="preserve-lines">${h.reason}</td>
+          <td class="preserve-lines" dir="auto">${h.reason}</td>
           <td><time datetime="${h.since}">${fmt.date(h.since)}</time></td>
         </tr>`)}
     </tbody>
@@ -117,7 +118,10 @@ function blocksSection(ctx: PageContext, b: PublicBlocks): Html {
 </div>`
     : ''}
   ${b.accounts + b.channels > 0
-    ? html`<p>${t.blockedActors(b.accounts, b.channels, fmt.number(b.accounts), fmt.number(b.channels), hosts)}</p>`
+    ? html`<p>${t('blockedActors', {
+        which: b.accounts > 0 && b.channels > 0 ? 'both' : b.accounts > 0 ? 'accounts' : 'channels',
+        accounts: b.accounts, a: fmt.number(b.accounts), channels: b.channels, c: fmt.number(b.channels), also: hosts ? 'yes' : 'no',
+      })}</p>`
     : ''}
-  <p>${t.blocksJson(html`<a href="${BLOCKS_JSON_PATH}">${BLOCKS_JSON_PATH}</a>`)}</p>`
+  <p>${ctx.rich('blocksJson', { link: html`<a href="${BLOCKS_JSON_PATH}">${BLOCKS_JSON_PATH}</a>` })}</p>`
 }

@@ -7,11 +7,10 @@ export type ErrorProps = { title: string; message: string }
 
 /** The page for a missing page or a failure of ours: says so plainly and offers a way on. */
 export function errorPage(ctx: PageContext, p: ErrorProps): Html {
-  const { t } = ctx
   const body = html`<div class="error-page">
   <h1>${p.title}</h1>
   <p>${p.message}</p>
-  <p><a class="button" href="${ctx.link('/')}">${t.backHome}</a></p>
+  <p><a class="button" href="${ctx.link('/')}">${ctx.t('backHome')}</a></p>
 </div>`
   return layout(ctx, { title: p.title, kind: 'error', noindex: true, headerSearch: { search: '', hidden: [] } }, body)
 }

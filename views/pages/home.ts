@@ -14,25 +14,25 @@ export function homePage(ctx: PageContext, p: HomeProps): Html {
   <h1 id="site-title">${site.name}</h1>
   <p class="hero-description">${site.description}</p>
   ${searchForm(ctx, { search: '', hidden: [], size: 'large' })}
-  <p class="hero-stats">${t.indexStats(fmt.number(p.counts.videos), fmt.number(p.counts.instances), p.counts.videos, p.counts.instances)}</p>
+  <p class="hero-stats">${t('indexStats', { videos: p.counts.videos, v: fmt.number(p.counts.videos), instances: p.counts.instances, i: fmt.number(p.counts.instances) })}</p>
 </section>
 <section class="explain" aria-labelledby="explain-title">
-  <h2 id="explain-title" class="visually-hidden">${t.howItWorks}</h2>
+  <h2 id="explain-title" class="visually-hidden">${t('howItWorks')}</h2>
   <ul class="explain-list">
     <li>
-      <h3>${t.explainFederationTitle}</h3>
-      <p>${t.explainFederation}</p>
+      <h3>${t('explainFederationTitle')}</h3>
+      <p>${t('explainFederation')}</p>
     </li>
     <li>
-      <h3>${t.explainOriginTitle}</h3>
-      <p>${t.explainOrigin}</p>
+      <h3>${t('explainOriginTitle')}</h3>
+      <p>${t('explainOrigin')}</p>
     </li>
     <li>
-      <h3>${t.explainPrivacyTitle}</h3>
-      <p>${t.explainPrivacy}</p>
+      <h3>${t('explainPrivacyTitle')}</h3>
+      <p>${t('explainPrivacy')}</p>
     </li>
   </ul>
-  <p class="explain-more"><a href="${ctx.link('/about')}">${t.aboutMore(site.name)}</a></p>
+  <p class="explain-more"><a href="${ctx.link('/about')}">${t('aboutMore', { name: site.name })}</a></p>
 </section>`
-  return layout(ctx, { title: site.name, kind: 'home', headerSearch: null }, body)
+  return layout(ctx, { title: `${site.name} – ${t('tagline')}`, titleNamesSite: true, kind: 'home', headerSearch: null }, body)
 }

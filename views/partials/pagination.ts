@@ -19,22 +19,19 @@ export function pageWindow(current: number, last: number): (number | null)[] {
 export function pagination(ctx: PageContext, props: { page: number; lastPage: number; href: (page: number) => string }): Html {
   const { t } = ctx
   const { page, lastPage } = props
-  if (lastPage <= 1) return html``
-  return html`<nav class="pagination" aria-label="${t.paginationLabel}">
-    ${page > 1
-      ? html`<a class="page-step" rel="prev" href="${props.href(page - 1)}">${t.previousPage}</a>`
-      : html`<span class="page-step is-disabled" aria-hidden="true">${t.previousPage}</span>`}
+  if (lastPage <= 1 || page > lastPage) return html``
+  // A missing step is left out rather than shown greyed: a disabled link is noise to every visitor.
+  return html`<nav class="pagination" aria-label="${t('paginationLabel')}">
+    ${page > 1 ? html`<a class="page-step" rel="prev" href="${props.href(page - 1)}">${t('previousPage')}</a>` : ''}
     <ol class="page-numbers">
       ${pageWindow(page, lastPage).map((p) =>
         p === null
           ? html`<li class="page-gap" aria-hidden="true">…</li>`
           : p === page
-            ? html`<li><span aria-current="page" aria-label="${t.pageN(p)}">${p}</span></li>`
-            : html`<li><a href="${props.href(p)}" aria-label="${t.pageN(p)}">${p}</a></li>`,
+            ? html`<li><a href="${props.href(p)}" aria-current="page" aria-label="${t('pageN', { n: p })}">${p}</a></li>`
+            : html`<li><a href="${props.href(p)}" aria-label="${t('pageN', { n: p })}">${p}</a></li>`,
       )}
     </ol>
-    ${page < lastPage
-      ? html`<a class="page-step" rel="next" href="${props.href(page + 1)}">${t.nextPage}</a>`
-      : html`<span class="page-step is-disabled" aria-hidden="true">${t.nextPage}</span>`}
+    ${page < lastPage ? html`<a class="page-step" rel="next" href="${props.href(page + 1)}">${t('nextPage')}</a>` : ''}
   </nav>`
 }

@@ -1,10 +1,11 @@
 // The site's own static files (stylesheet, enhancement script, default logo), read once at startup and served
 // under content-hashed names so browsers may cache them for a year: a new version gets a new URL.
 import { createHash } from 'node:crypto'
-import { readAsset } from '../../assets.ts'
+import { assetNames, readAsset } from '../../assets.ts'
 import type { Config } from '../../config/config.ts'
 
 const STATIC_DIR = 'views/static/'
+const CATALOGUE_DIR = 'views/i18n/'
 
 /** One static file as served. */
 export type Asset = { name: string; body: string; type: string; hash: string }
@@ -42,4 +43,14 @@ export function findAsset(assets: Assets, file: string): { asset: Asset; immutab
   const a = assets.files.get(`${m[1]}.${m[3]}`)
   if (!a) return null
   return { asset: a, immutable: m[2] === a.hash }
+}
+
+/** The interface's message catalogues, views/i18n/<language tag>.json, by language tag: each file is a language. */
+export function readCatalogues(): Record<string, string> {
+  const files: Record<string, string> = {}
+  for (const name of assetNames(CATALOGUE_DIR)) {
+    const m = /^([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.json$/.exec(name)
+    if (m) files[m[1]!] = readAsset(CATALOGUE_DIR + name).toString('utf8')
+  }
+  return files
 }

@@ -1,26 +1,7 @@
-// Interface language and formatting. The language comes from an explicit `?lang=` parameter (carried through every
+// Choosing the interface language of a request. It comes from an explicit `?lang=` parameter (carried through every
 // link and form, so no cookie is needed) or else from Accept-Language; the browser's languages are also offered
-// to the search as a ranking hint (boostLanguages), never as a filter.
-import { en, type Messages } from './messages/en.ts'
-import { fr } from './messages/fr.ts'
-
-/** The interface languages, in the order the language switch shows them. */
-export const LOCALES = ['en', 'fr'] as const
-
-/** An interface language. */
-export type Locale = (typeof LOCALES)[number]
-
-const CATALOGUES: Record<Locale, Messages> = { en, fr }
-
-/** The message catalogue of a language. */
-export function messagesFor(locale: Locale): Messages {
-  return CATALOGUES[locale]
-}
-
-/** Whether a string names an interface language. */
-export function isLocale(value: string | undefined): value is Locale {
-  return (LOCALES as readonly string[]).includes(value ?? '')
-}
+// to the search as a ranking hint (boostLanguages), never as a filter. The languages themselves live in
+// views/i18n/ (one catalogue file each).
 
 /** The language tags of an Accept-Language header, best first (q=0 entries dropped, at most 8 kept). */
 export function acceptedLanguages(header: string | undefined): string[] {
@@ -42,14 +23,19 @@ export function acceptedLanguages(header: string | undefined): string[] {
   return entries.slice(0, 8).map((e) => e.tag)
 }
 
-/** Picks the interface language: an explicit choice wins, then the first supported browser language, then English. */
-export function negotiateLocale(explicit: string | undefined, acceptLanguage: string | undefined): Locale {
-  if (isLocale(explicit)) return explicit
+/**
+ * Picks the interface language among `locales` (the reference language first): an explicit choice wins, then the
+ * first browser language we have (`pt-BR` finds `pt`), then the reference language.
+ */
+export function negotiateLocale(locales: readonly string[], explicit: string | undefined, acceptLanguage: string | undefined): string {
+  if (explicit && locales.includes(explicit)) return explicit
   for (const tag of acceptedLanguages(acceptLanguage)) {
+    const exact = locales.find((l) => l.toLowerCase() === tag.toLowerCase())
+    if (exact) return exact
     const primary = tag.split('-')[0]!.toLowerCase()
-    if (isLocale(primary)) return primary
+    if (locales.includes(primary)) return primary
   }
-  return 'en'
+  return locales[0]!
 }
 
 // PeerTube language ids that carry a region or script; any other browser tag is reduced to its primary subtag.
@@ -68,55 +54,4 @@ export function boostLanguagesFrom(acceptLanguage: string | undefined): string[]
     }
   }
   return ids.slice(0, 8)
-}
-
-/** Number, date and duration formatting in one interface language. */
-export type Formats = {
-  number(n: number): string
-  compact(n: number): string
-  date(iso: string | number): string
-  ago(iso: string | number): string
-  duration(seconds: number): string
-}
-
-/** Builds the formatters of a language; `now` anchors relative dates ("3 days ago"). */
-export function formatsFor(locale: Locale, now: number): Formats {
-  const number = new Intl.NumberFormat(locale)
-  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 })
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
-  const toMs = (v: string | number) => (typeof v === 'number' ? v : Date.parse(v))
-  return {
-    number: (n) => number.format(n),
-    compact: (n) => compact.format(n),
-    date: (v) => {
-      const ms = toMs(v)
-      return Number.isFinite(ms) ? date.format(ms) : ''
-    },
-    ago: (v) => {
-      const ms = toMs(v)
-      if (!Number.isFinite(ms)) return ''
-      const seconds = Math.round((ms - now) / 1000)
-      const abs = Math.abs(seconds)
-      const units: [Intl.RelativeTimeFormatUnit, number][] = [
-        ['year', 365 * 86400],
-        ['month', 30 * 86400],
-        ['week', 7 * 86400],
-        ['day', 86400],
-        ['hour', 3600],
-        ['minute', 60],
-      ]
-      for (const [unit, size] of units) {
-        if (abs >= size) return relative.format(Math.trunc(seconds / size), unit)
-      }
-      return relative.format(0, 'minute')
-    },
-    duration: (total) => {
-      const s = Math.max(0, Math.floor(total))
-      const h = Math.floor(s / 3600)
-      const m = Math.floor((s % 3600) / 60)
-      const sec = String(s % 60).padStart(2, '0')
-      return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
-    },
-  }
 }

@@ -4,13 +4,14 @@ import { publicInstanceQueries } from '../../db/instances-public.ts'
 import { publicBlocks } from '../../db/moderation.ts'
 import { indexCounts } from '../../search/counts.ts'
 import { log } from '../../log.ts'
-import { securityHeaders } from '../security-headers.ts'
+import { imageLinks } from '../../images/links.ts'
 import { aboutPage } from '../../../views/pages/about.ts'
 import { errorPage } from '../../../views/pages/error.ts'
 import { homePage } from '../../../views/pages/home.ts'
 import { resultsPage } from '../../../views/pages/results.ts'
-import { buildAssets, findAsset } from './assets.ts'
-import { pageContext } from './context.ts'
+import { buildLanguages } from '../../../views/i18n/languages.ts'
+import { buildAssets, findAsset, readCatalogues } from './assets.ts'
+import { pageContext, type SiteParts } from './context.ts'
 import { boostLanguagesFrom } from './i18n.ts'
 import { openSearchResponse, publicOrigin } from './opensearch.ts'
 import { runPageSearch } from './run-search.ts'
@@ -21,12 +22,17 @@ import { suggestions } from './suggestions.ts'
 export function uiRoutes(deps: AppDeps): Hono {
   const { db, config } = deps
   const assets = buildAssets(config.site)
+  const parts: SiteParts = {
+    site: config.site,
+    assets: assets.urls,
+    languages: buildLanguages(readCatalogues()),
+    images: imageLinks(false),
+  }
   const instances = publicInstanceQueries(db)
-  const context = (c: Context) => pageContext(c, config.site, assets.urls, Date.now())
+  const context = (c: Context) => pageContext(c, parts, Date.now())
 
   const app = new Hono()
-  // Until the lead applies it app-wide, the site sets its own security headers.
-  app.use(securityHeaders({ allowHttpImages: config.crawl.useHttp }))
+  // Security headers are set once for every response, in createApp (src/http/app.ts).
   app.use(async function pageHeaders(c, next) {
     await next()
     if (c.res.headers.get('Content-Type')?.startsWith('text/html')) {
@@ -39,7 +45,7 @@ export function uiRoutes(deps: AppDeps): Hono {
     // The path only, never the query string: it holds what the visitor searched for.
     log('error', `site: ${c.req.method} ${c.req.path}: ${err.stack ?? err}`)
     const ctx = context(c)
-    return c.html(errorPage(ctx, { title: ctx.t.serverErrorTitle, message: ctx.t.serverErrorMessage }), 500, {
+    return c.html(errorPage(ctx, { title: ctx.t('serverErrorTitle'), message: ctx.t('serverErrorMessage') }), 500, {
       'Content-Language': ctx.locale,
     })
   })
@@ -58,8 +64,9 @@ export function uiRoutes(deps: AppDeps): Hono {
       ctx.link('/search', stateParams(s, overrides))
     if (Object.keys(read.invalid).length > 0) {
       const page = resultsPage(ctx, {
-        state: read.state, invalid: read.invalid, videos: null, channels: null, playlists: null, browsing: false,
-        lastPage: 0, href: href(read.state), resetHref: ctx.link('/search', stateParams(resetState(read.state))),
+        state: read.state, sort: read.state.sort, invalid: read.invalid, videos: null, channels: null, playlists: null,
+        browsing: false, lastPage: 0, pastEnd: false, relaxed: null,
+        href: href(read.state), resetHref: ctx.link('/search', stateParams(resetState(read.state))),
       })
       return c.html(page, 400, headers)
     }
@@ -67,7 +74,8 @@ export function uiRoutes(deps: AppDeps): Hono {
     const page = resultsPage(ctx, {
       ...r, href: href(r.state), resetHref: ctx.link('/search', stateParams(resetState(r.state))),
     })
-    return c.html(page, r.invalid ? 400 : 200, headers)
+    // A page past the last one does not exist: 404, with a page that says so and links to the last one.
+    return c.html(page, r.invalid ? 400 : r.pastEnd ? 404 : 200, headers)
   })
 
   app.get('/about', (c) => {
@@ -112,7 +120,7 @@ export function uiRoutes(deps: AppDeps): Hono {
 
   function notFound(c: Context) {
     const ctx = context(c)
-    return c.html(errorPage(ctx, { title: ctx.t.notFoundTitle, message: ctx.t.notFoundMessage }), 404, {
+    return c.html(errorPage(ctx, { title: ctx.t('notFoundTitle'), message: ctx.t('notFoundMessage') }), 404, {
       'Content-Language': ctx.locale,
     })
   }

@@ -1,20 +1,17 @@
 // The state of a search page lives entirely in its URL, so a search can be shared and bookmarked. Parameter names
 // are the API's (search, sort, nsfw, isLive, categoryOneOf, languageOneOf, tagsOneOf, host, startDate,
 // durationMin, …) plus the few friendly ones of Sepia's own site (page, resultType, publishedDateRange,
-// durationRange), so links and search-engine templates made for sepiasearch.org keep working here.
+// durationRange, and the filter panel's durations in minutes and publication years), so links and search-engine
+// templates made for sepiasearch.org keep working here. What a state holds is defined in views/search-model.ts.
+import {
+  activeGroups,
+  DURATION_RANGES,
+  PUBLISHED_RANGES,
+  type ResultType,
+  type SearchState,
+} from '../../../views/search-model.ts'
 
-/** Which results a page shows. */
-export type ResultType = 'all' | 'videos' | 'channels' | 'playlists'
 const RESULT_TYPES: readonly ResultType[] = ['videos', 'channels', 'playlists']
-
-/** Friendly publication-date choices, mapped onto startDate. */
-export const PUBLISHED_RANGES = ['today', 'last_7days', 'last_30days', 'last_365days'] as const
-/** Friendly duration choices, mapped onto durationMin / durationMax. */
-export const DURATION_RANGES = ['short', 'medium', 'long'] as const
-/** The sorts the site offers; the API accepts more, and any of them in the URL is passed through. */
-export const VIDEO_SORTS = ['-match', '-publishedAt', 'publishedAt', '-views'] as const
-/** The sensitive-content choices: hidden (Sepia's default), shown alongside the rest, or alone. */
-export const NSFW_CHOICES = ['false', 'both', 'true'] as const
 
 const DAY = 86_400_000
 const RANGE_MS: Record<(typeof PUBLISHED_RANGES)[number], number> = {
@@ -37,34 +34,11 @@ export const MAX_PAGE = 50
 /** Channels and playlists shown above the videos on an "all results" page. */
 export const SIDE_RESULTS = 3
 
-/** A search as the URL describes it, after normalisation. */
-export type SearchState = {
-  search: string
-  resultType: ResultType
-  page: number
-  sort: string
-  nsfw: string
-  isLive: string
-  /** A friendly range, or '' when none is chosen (then startDate/endDate, if any, apply). */
-  publishedDateRange: string
-  startDate: string
-  endDate: string
-  originallyPublishedStartDate: string
-  originallyPublishedEndDate: string
-  /** A friendly range, or '' when none is chosen (then durationMin/durationMax, if any, apply). */
-  durationRange: string
-  durationMin: string
-  durationMax: string
-  categoryOneOf: string[]
-  licenceOneOf: string[]
-  languageOneOf: string[]
-  tagsOneOf: string[]
-  tagsAllOf: string[]
-  host: string
-}
-
 /** The query string as hono hands it over: every value of every key. */
 export type RawQuery = Record<string, string[]>
+
+/** Why a parameter the site itself defines was refused; the page explains each in the visitor's language. */
+export type SiteInvalid = Record<string, string>
 
 const first = (q: RawQuery, key: string) => (q[key] ?? []).map((s) => s.trim()).find((s) => s !== '') ?? ''
 // Lists may come repeated (?tagsOneOf=a&tagsOneOf=b), PHP-style (tagsOneOf[]=a), or comma-separated as typed
@@ -74,14 +48,13 @@ const list = (q: RawQuery, key: string) => {
   const values = raw.flatMap((s) => s.split(',')).map((s) => s.trim())
   return [...new Set(values.filter((s) => s !== ''))]
 }
+const isOneOf = <T extends string>(choices: readonly T[], value: string): value is T => (choices as readonly string[]).includes(value)
 
-/** Reads the URL into a search state; values the site itself defines (page, ranges) are checked here. */
-export function readSearchState(q: RawQuery): { state: SearchState; invalid: Record<string, string> } {
-  const invalid: Record<string, string> = {}
+/** Reads the URL into a search state; values the site itself defines (page, ranges, minutes, years) are checked here. */
+export function readSearchState(q: RawQuery): { state: SearchState; invalid: SiteInvalid } {
+  const invalid: SiteInvalid = {}
   const resultTypeRaw = first(q, 'resultType')
-  const resultType: ResultType = (RESULT_TYPES as readonly string[]).includes(resultTypeRaw)
-    ? (resultTypeRaw as ResultType)
-    : 'all'
+  const resultType: ResultType = isOneOf(RESULT_TYPES, resultTypeRaw) ? resultTypeRaw : 'all'
   if (resultTypeRaw && resultType === 'all') invalid.resultType = 'must be one of videos, channels, playlists'
 
   const pageRaw = first(q, 'page')
@@ -94,23 +67,47 @@ export function readSearchState(q: RawQuery): { state: SearchState; invalid: Rec
     }
   }
 
-  // A friendly range replaces explicit dates, and an empty one (the form's "any date") clears them; explicit
-  // dates apply when no range key is present, as in links made for the API, or with the value "custom".
+  // A friendly range wins over explicit dates; without one (or with "custom") the dates apply, as typed into the
+  // panel's date fields or written in links made for the API.
   let publishedDateRange = first(q, 'publishedDateRange')
-  const datesApply = !('publishedDateRange' in q) || publishedDateRange === 'custom'
   if (publishedDateRange === 'custom') publishedDateRange = ''
-  if (publishedDateRange && !(PUBLISHED_RANGES as readonly string[]).includes(publishedDateRange)) {
+  if (publishedDateRange && !isOneOf(PUBLISHED_RANGES, publishedDateRange)) {
     invalid.publishedDateRange = `must be one of ${PUBLISHED_RANGES.join(', ')}`
     publishedDateRange = ''
   }
   let durationRange = first(q, 'durationRange')
-  const durationsApply = !('durationRange' in q) || durationRange === 'custom'
   if (durationRange === 'custom') durationRange = ''
-  if (durationRange && !(DURATION_RANGES as readonly string[]).includes(durationRange)) {
+  if (durationRange && !isOneOf(DURATION_RANGES, durationRange)) {
     invalid.durationRange = `must be one of ${DURATION_RANGES.join(', ')}`
     durationRange = ''
   }
 
+  // The panel asks for minutes and years, friendlier than the API's seconds and timestamps; present (even
+  // empty, as a cleared field) they replace the API parameters.
+  const minutes = (key: string, fallback: string) => {
+    if (!(key in q)) return fallback
+    const raw = first(q, key).replace(',', '.')
+    if (raw === '') return ''
+    const n = Number(raw)
+    if (!/^\d{1,6}(\.\d+)?$/.test(raw) || !Number.isFinite(n)) {
+      invalid[key] = 'must be a number of minutes'
+      return fallback
+    }
+    return String(Math.round(n * 60))
+  }
+  const year = (key: string, fallback: string, monthDay: string) => {
+    if (!(key in q)) return fallback
+    const raw = first(q, key)
+    if (raw === '') return ''
+    if (!/^\d{4}$/.test(raw) || raw === '0000') {
+      invalid[key] = 'must be a year such as 2015'
+      return fallback
+    }
+    return `${raw}-${monthDay}`
+  }
+
+  const datesApply = publishedDateRange === ''
+  const durationsApply = durationRange === ''
   const state: SearchState = {
     search: first(q, 'search'),
     resultType,
@@ -121,11 +118,11 @@ export function readSearchState(q: RawQuery): { state: SearchState; invalid: Rec
     publishedDateRange,
     startDate: datesApply ? first(q, 'startDate') : '',
     endDate: datesApply ? first(q, 'endDate') : '',
-    originallyPublishedStartDate: first(q, 'originallyPublishedStartDate'),
-    originallyPublishedEndDate: first(q, 'originallyPublishedEndDate'),
+    originallyPublishedStartDate: year('originallyPublishedStartYear', first(q, 'originallyPublishedStartDate'), '01-01'),
+    originallyPublishedEndDate: year('originallyPublishedEndYear', first(q, 'originallyPublishedEndDate'), '12-31'),
     durationRange,
-    durationMin: durationsApply ? first(q, 'durationMin') : '',
-    durationMax: durationsApply ? first(q, 'durationMax') : '',
+    durationMin: durationsApply ? minutes('durationMinMinutes', first(q, 'durationMin')) : '',
+    durationMax: durationsApply ? minutes('durationMaxMinutes', first(q, 'durationMax')) : '',
     categoryOneOf: list(q, 'categoryOneOf'),
     licenceOneOf: list(q, 'licenceOneOf'),
     languageOneOf: list(q, 'languageOneOf'),
@@ -136,29 +133,9 @@ export function readSearchState(q: RawQuery): { state: SearchState; invalid: Rec
   return { state, invalid }
 }
 
-/** Whether a search asks for anything at all (the results page without it shows a prompt instead). */
-export function hasQuery(s: SearchState): boolean {
-  return s.search !== '' || countVideoFilters(s) > 0 || s.host !== ''
-}
-
-/** How many filters that only videos have are set; channels and playlists cannot honour them. */
-export function countVideoFilters(s: SearchState): number {
-  return [
-    s.isLive,
-    s.publishedDateRange || s.startDate || s.endDate,
-    s.originallyPublishedStartDate || s.originallyPublishedEndDate,
-    s.durationRange || s.durationMin || s.durationMax,
-    s.categoryOneOf.length > 0,
-    s.licenceOneOf.length > 0,
-    s.languageOneOf.length > 0,
-    s.tagsOneOf.length > 0,
-    s.tagsAllOf.length > 0,
-  ].filter(Boolean).length
-}
-
 /** How many filters are set, for the "Filters (n)" summary. */
 export function countFilters(s: SearchState): number {
-  return countVideoFilters(s) + (s.host ? 1 : 0) + (s.nsfw !== '' && s.nsfw !== 'false' ? 1 : 0)
+  return activeGroups(s).length
 }
 
 type ApiInput = Record<string, string | string[]>
@@ -169,6 +146,9 @@ function common(s: SearchState, start: number, count: number): ApiInput {
   if (s.host) input.host = s.host
   return input
 }
+
+// A bare date as the end of a range means "up to the end of that day", as the panel's date fields say.
+const endOfDay = (date: string) => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T23:59:59.999Z` : date)
 
 /** The API parameters of the video search a page runs; `boostLanguages` come from the browser. */
 export function videoSearchInput(s: SearchState, now: number, boostLanguages: string[]): ApiInput {
@@ -181,10 +161,10 @@ export function videoSearchInput(s: SearchState, now: number, boostLanguages: st
     input.startDate = new Date(now - RANGE_MS[range]).toISOString()
   } else {
     if (s.startDate) input.startDate = s.startDate
-    if (s.endDate) input.endDate = s.endDate
+    if (s.endDate) input.endDate = endOfDay(s.endDate)
   }
   if (s.originallyPublishedStartDate) input.originallyPublishedStartDate = s.originallyPublishedStartDate
-  if (s.originallyPublishedEndDate) input.originallyPublishedEndDate = s.originallyPublishedEndDate
+  if (s.originallyPublishedEndDate) input.originallyPublishedEndDate = endOfDay(s.originallyPublishedEndDate)
   if (s.durationRange) {
     const bounds = DURATION_BOUNDS[s.durationRange as (typeof DURATION_RANGES)[number]]
     if (bounds.min !== undefined) input.durationMin = String(bounds.min)
