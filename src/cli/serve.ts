@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import { availableParallelism } from 'node:os'
 import { fail, openContext } from './context.ts'
+import { prepareImageCacheDir } from '../images/cache.ts'
 import { startSupervisor } from '../serve/supervisor.ts'
 
 /** The most HTTP workers `--workers` accepts: well past the cores of the machines Sepia is meant for. */
@@ -20,6 +21,14 @@ export function serveCommand(program: Command): void {
       // Migrating here, once, before any worker opens the database: workers never race to change the schema.
       const { config, db } = openContext(cmd)
       db.close()
+      // Checked once here, before any worker starts: a folder the proxy cannot use is the admin's to fix.
+      if (config.site.proxyImages) {
+        try {
+          prepareImageCacheDir(config.site.imageCacheDir)
+        } catch (err) {
+          fail(`site.imageCacheDir: ${(err as Error).message}`)
+        }
+      }
       if (config.database.path === ':memory:') {
         fail('sepia serve needs a database file, not database.path ":memory:": each of its processes would have a database of its own')
       }

@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import * as v from 'valibot'
 import cron from 'node-cron'
 import { VERSION } from '../version.ts'
@@ -104,6 +104,12 @@ const ConfigSchema = v.strictObject({
       legalNoticesUrl: v.optional(v.nullable(httpUrl), null),
       moderationPolicy: v.optional(text, ''),
       sourceUrl: v.optional(httpUrl, 'https://github.com/sepia-search/sepia'),
+      // Serve thumbnails and avatars from the gateway (fetched, checked and cached by it), so that visitors'
+      // browsers contact no instance until they follow a result.
+      proxyImages: v.optional(v.boolean(), true),
+      // Where proxied images are cached; default: an "images" folder next to the database file.
+      imageCacheDir: v.optional(v.nullable(v.pipe(text, v.nonEmpty('must not be empty'))), null),
+      imageCacheMaxBytes: v.optional(int(1024 * 1024, 1024 ** 4), 512 * 1024 * 1024),
     }),
     {},
   ),
@@ -119,7 +125,7 @@ export type Config = Readonly<{
   crawl: Parsed['crawl'] & { userAgent: string }
   api: Omit<Parsed['api'], 'rateLimitPerMinute' | 'rateLimitBurst'>
   moderation: Parsed['moderation']
-  site: Parsed['site']
+  site: Parsed['site'] & { imageCacheDir: string }
   /** The file the configuration came from, or null when only defaults were used. */
   file: string | null
 }>
@@ -172,17 +178,21 @@ export function parseConfig(raw: unknown, file: string | null = null): Config {
   }
   const c = result.output
   const base = file ? dirname(file) : process.cwd()
+  const databasePath = c.database.path === ':memory:' ? ':memory:' : resolve(base, c.database.path)
+  const imageCacheDir = c.site.imageCacheDir
+    ? resolve(base, c.site.imageCacheDir)
+    : databasePath === ':memory:' ? resolve(base, 'data/images') : join(dirname(databasePath), 'images')
   const userAgent =
     c.crawl.userAgent ??
     `Sepia/${VERSION} (PeerTube search gateway${c.site.url ? `; +${c.site.url}` : ''})`
   return Object.freeze({
     listen: c.listen as Required<Parsed['listen']>,
-    database: { path: c.database.path === ':memory:' ? ':memory:' : resolve(base, c.database.path) },
+    database: { path: databasePath },
     instances: c.instances,
     crawl: { ...c.crawl, userAgent },
     api: c.api,
     moderation: c.moderation,
-    site: c.site,
+    site: { ...c.site, imageCacheDir },
     file,
   })
 }

@@ -6,14 +6,17 @@ import { apiRoutes } from './api/routes.ts'
 import { problem } from './api/problem.ts'
 import { uiRoutes } from './ui/routes.ts'
 import { fairShare } from './fair-share.ts'
-import { securityHeaders } from './security-headers.ts'
+import { securityHeaders, securityOptions } from './security-headers.ts'
+import { compression } from './compress.ts'
 
 /** Builds the whole HTTP application: the JSON engine under /api and the HTML site everywhere else. */
 export function createApp(deps: AppDeps): Hono {
   const { api, listen } = deps.config
   const app = new Hono()
+  // Outermost, so that it compresses every response as finally built, errors included.
+  app.use('*', compression())
   // Every response, JSON, HTML, static or error, carries the CSP and no-referrer headers.
-  app.use('*', securityHeaders({ allowHttpImages: deps.config.crawl.useHttp }))
+  app.use('*', securityHeaders(securityOptions(deps.config)))
   // CORS first, so that even a 413 or 429 reaches the browser apps that query us cross-origin.
   app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 86400 }))
   app.use(

@@ -1,24 +1,38 @@
 import type { MiddlewareHandler } from 'hono'
+import type { Config } from '../config/config.ts'
 
 /** Options of securityHeaders(). */
 export type SecurityHeadersOptions = {
   /**
-   * Also let result thumbnails and avatars load over plain http (only when the crawler itself talks http, as in
-   * tests against a local fake federation); https images from any origin are always allowed.
+   * Where pictures may load from besides this site: nowhere when the gateway proxies them (site.proxyImages), so
+   * a browser cannot contact an instance even by mistake; else any https origin (thumbnails live on the
+   * instances), and http ones too when the crawler itself talks http (tests against a local fake federation).
    */
-  allowHttpImages?: boolean
+  remoteImages?: 'none' | 'https' | 'http'
+  /** Origins pictures may also come from: a logo the admin hosts elsewhere (site.logoUrl). */
+  imageOrigins?: string[]
+}
+
+/** The options a configuration calls for. */
+export function securityOptions(config: Config): SecurityHeadersOptions {
+  const logo = config.site.logoUrl && /^https?:\/\//.test(config.site.logoUrl) ? [new URL(config.site.logoUrl).origin] : []
+  return {
+    remoteImages: config.site.proxyImages ? 'none' : config.crawl.useHttp ? 'http' : 'https',
+    imageOrigins: logo,
+  }
 }
 
 /**
- * The Content-Security-Policy of every response: only our own scripts and styles (never inline ones), images
- * from anywhere over https because result thumbnails and avatars live on the instances, nothing else.
+ * The Content-Security-Policy of every response: only our own scripts and styles (never inline ones), pictures
+ * from here (and from the instances when they are not proxied), nothing else.
  */
-export function contentSecurityPolicy({ allowHttpImages = false }: SecurityHeadersOptions = {}): string {
+export function contentSecurityPolicy({ remoteImages = 'https', imageOrigins = [] }: SecurityHeadersOptions = {}): string {
+  const remote = remoteImages === 'none' ? [] : remoteImages === 'http' ? ['https:', 'http:'] : ['https:']
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    `img-src 'self' data: https:${allowHttpImages ? ' http:' : ''}`,
+    ['img-src', "'self'", 'data:', ...remote, ...imageOrigins].join(' '),
     "connect-src 'self'",
     "manifest-src 'self'",
     "form-action 'self'",

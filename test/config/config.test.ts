@@ -99,3 +99,37 @@ test('through the CLI, a bad key is named and the command exits non-zero before 
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('the image proxy: on by default, its cache next to the database, its settings checked by name', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sepia-config-'))
+  try {
+    const file = join(dir, 'conf.json')
+    writeFileSync(file, JSON.stringify({ database: { path: 'db/index.db' } }))
+    const c = loadConfig(file)
+    assert.equal(c.site.proxyImages, true)
+    assert.equal(c.site.imageCacheDir, join(dir, 'db', 'images'))
+    assert.equal(c.site.imageCacheMaxBytes, 512 * 1024 * 1024)
+    writeFileSync(file, JSON.stringify({ site: { imageCacheDir: 'cache/pictures', imageCacheMaxBytes: 2 ** 30 } }))
+    assert.equal(loadConfig(file).site.imageCacheDir, join(dir, 'cache/pictures'), 'relative to the configuration file')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  assert.match(problems({ site: { proxyImages: 'yes' } }), /site\.proxyImages: /)
+  assert.match(problems({ site: { imageCacheMaxBytes: 1000 } }), /site\.imageCacheMaxBytes: /)
+  assert.match(problems({ site: { imageCacheDir: ' ' } }), /site\.imageCacheDir: must not be empty/)
+})
+
+test('sepia serve refuses an image cache folder it cannot use, naming the setting', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sepia-config-'))
+  try {
+    writeFileSync(join(dir, 'not-a-folder'), '')
+    const file = join(dir, 'sepia.config.json')
+    writeFileSync(file, JSON.stringify({ database: { path: 'sepia.db' }, site: { imageCacheDir: 'not-a-folder' } }))
+    const r = await runCli(['serve', '--config', file, '--no-crawl', '--port', '0'])
+    assert.equal(r.code, 1)
+    assert.match(r.stderr, /^sepia: site\.imageCacheDir: cannot use .*not-a-folder for the image cache/)
+    assert.ok(!hasStackTrace(r.stderr))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

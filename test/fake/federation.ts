@@ -118,7 +118,7 @@ function testConfig(dir: string, listUrl: string): ConfigOverrides {
       maxRetryDelayMs: 50,
       retryBaseDelayMs: 5,
     },
-    site: { name: 'Sepia (test)' },
+    site: { name: 'Sepia (test)', imageCacheDir: join(dir, 'images') },
   }
 }
 

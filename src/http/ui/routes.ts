@@ -5,12 +5,14 @@ import { publicBlocks } from '../../db/moderation.ts'
 import { indexCounts } from '../../search/counts.ts'
 import { log } from '../../log.ts'
 import { imageLinks } from '../../images/links.ts'
+import { createImageProxy } from '../../images/proxy.ts'
 import { aboutPage } from '../../../views/pages/about.ts'
 import { errorPage } from '../../../views/pages/error.ts'
 import { homePage } from '../../../views/pages/home.ts'
 import { resultsPage } from '../../../views/pages/results.ts'
 import { buildLanguages } from '../../../views/i18n/languages.ts'
 import { buildAssets, findAsset, readCatalogues } from './assets.ts'
+import { imageRoutes } from './images.ts'
 import { pageContext, type SiteParts } from './context.ts'
 import { boostLanguagesFrom } from './i18n.ts'
 import { openSearchResponse, publicOrigin } from './opensearch.ts'
@@ -26,7 +28,7 @@ export function uiRoutes(deps: AppDeps): Hono {
     site: config.site,
     assets: assets.urls,
     languages: buildLanguages(readCatalogues()),
-    images: imageLinks(false),
+    images: imageLinks(config.site.proxyImages),
   }
   const instances = publicInstanceQueries(db)
   const context = (c: Context) => pageContext(c, parts, Date.now())
@@ -100,8 +102,10 @@ export function uiRoutes(deps: AppDeps): Hono {
     })
   })
 
+  if (config.site.proxyImages) app.route('/images', imageRoutes(createImageProxy(deps)))
+
   app.get('/robots.txt', (c) =>
-    c.text('User-agent: *\nDisallow: /search\nDisallow: /suggestions\nDisallow: /api/\n', 200, {
+    c.text('User-agent: *\nDisallow: /search\nDisallow: /suggestions\nDisallow: /api/\nDisallow: /images/\n', 200, {
       'Cache-Control': 'public, max-age=86400',
     }),
   )
