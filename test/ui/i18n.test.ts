@@ -15,10 +15,13 @@ const languages = buildLanguages(files)
 const language = (locale: string) => languages.find((l) => l.locale === locale)!
 const reference = parseCatalogue(REFERENCE_LOCALE, files[REFERENCE_LOCALE]!)
 
-test('every catalogue file is a language, naming itself', () => {
-  assert.deepEqual(languages.map((l) => l.locale).sort(), ['en', 'fr'])
+test('the site ships English, French, German, Spanish, Italian, Portuguese and Dutch, each naming itself', () => {
+  assert.deepEqual(languages.map((l) => l.locale).sort(), ['de', 'en', 'es', 'fr', 'it', 'nl', 'pt'])
   assert.equal(languages[0]!.locale, 'en', 'the reference language comes first')
-  assert.deepEqual(Object.fromEntries(languages.map((l) => [l.locale, l.name])), { en: 'English', fr: 'Français' })
+  assert.deepEqual(
+    Object.fromEntries(languages.map((l) => [l.locale, l.name])),
+    { en: 'English', fr: 'Français', de: 'Deutsch', es: 'Español', it: 'Italiano', pt: 'Português', nl: 'Nederlands' },
+  )
 })
 
 for (const [locale, json] of Object.entries(files)) {
@@ -89,10 +92,12 @@ test('Accept-Language is read by quality, then order; wildcards, junk and q=0 ar
 test('the interface language: ?lang= first, then the browser (region dropped), then English', () => {
   const locales = languages.map((l) => l.locale)
   assert.equal(negotiateLocale(locales, undefined, 'fr-FR,fr;q=0.9,en;q=0.5'), 'fr')
-  assert.equal(negotiateLocale(locales, undefined, 'sv, fr-BE;q=0.4'), 'fr')
+  assert.equal(negotiateLocale(locales, undefined, 'sv, de;q=0.4'), 'de')
+  assert.equal(negotiateLocale(locales, undefined, 'pt-BR'), 'pt')
+  assert.equal(negotiateLocale(locales, undefined, 'nl-BE, en'), 'nl')
   assert.equal(negotiateLocale(locales, undefined, 'sv, ja'), 'en')
   assert.equal(negotiateLocale(locales, 'en', 'fr'), 'en')
-  assert.equal(negotiateLocale(locales, 'xx', 'fr'), 'fr')
+  assert.equal(negotiateLocale(locales, 'xx', 'es'), 'es')
 })
 
 test('browser languages become PeerTube language ids for boosting', () => {
@@ -105,6 +110,9 @@ test('plurals follow each language (French counts 0 and 1 as singular)', () => {
   assert.equal(language('en').t('views', { count: 0, n: '0' }), '0 views')
   assert.equal(language('fr').t('views', { count: 0, n: '0' }), '0 vue')
   assert.equal(language('fr').t('views', { count: 2, n: '2' }), '2 vues')
+  assert.equal(language('de').t('views', { count: 1, n: '1' }), '1 Aufruf')
+  assert.equal(language('pt').t('videosCount', { count: 0, n: '0' }), '0 vídeos')
+  assert.equal(language('nl').t('videosCount', { count: 3, n: '3' }), '3 video’s')
 })
 
 test('labels are translated, with the instance label for ids we do not know', () => {
@@ -115,6 +123,8 @@ test('labels are translated, with the instance label for ids we do not know', ()
   assert.equal(l.language('de'), 'Allemand')
   assert.equal(language('en').labels.language('zxx'), 'No linguistic content')
   assert.equal(l.language('not a tag!', 'Custom'), 'Custom')
+  assert.equal(language('de').labels.category(1), 'Musik')
+  assert.equal(language('es').labels.language('de'), 'Alemán')
 })
 
 test('durations, counts and dates are formatted for the language', () => {
