@@ -94,3 +94,15 @@ test('a full results page with the longest fields stays under 100 KB of HTML, an
   const sent = gzipSync(page).length + gzipSync(css).length
   assert.ok(sent < 25 * 1024, `results page and stylesheet weigh ${sent} bytes compressed`)
 })
+
+test('a channel named like its account is said once ("X", not "X by X")', async () => {
+  const same = sampleVideo({ name: 'Same names' })
+  same.channel.displayName = 'Ada Lovelace'
+  same.account.displayName = ' ada lovelace '
+  const other = sampleVideo({ name: 'Other names' })
+  other.channel.displayName = 'Engines'
+  other.account.displayName = 'Ada Lovelace'
+  const page = await renderResults({ videos: { total: 2, data: [same, other] } })
+  assert.equal((page.match(/by <bdi>/g) ?? []).length, 1)
+  assert.ok(page.includes('by <bdi>Ada Lovelace</bdi>'), 'the other video names its account')
+})
