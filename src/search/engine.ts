@@ -60,10 +60,12 @@ export type Restrictions = {
   post: Condition[]
   /** The FTS keys a match must be one of (a uuid filter), or null: then each is probed instead of walking lists. */
   only: number[] | null
+  /** The smallest FTS key a match may have (a floor on the static rank), or null: FTS5 starts its walks there. */
+  minKey: number | null
 }
 
 /** No restriction at all. */
-export const NO_RESTRICTIONS: Restrictions = { facets: null, blocked: null, post: [], only: null }
+export const NO_RESTRICTIONS: Restrictions = { facets: null, blocked: null, post: [], only: null, minKey: null }
 
 /** One FTS5 query over one FTS table. */
 export type FtsQuery = { fts: string; expr: string }
@@ -127,8 +129,9 @@ function matchSource(kind: Kind, q: FtsQuery, r: Restrictions, exclude: number[]
   const post = postSql(r)
   const a = kind.alias
   const key = r.only ? 'o.value' : `${q.fts}.rowid`
-  const skip = exclude.length ? `${key} NOT IN (SELECT value FROM json_each(?))` : null
-  const skipParams = exclude.length ? [JSON.stringify(exclude)] : []
+  const skip = [r.minKey !== null ? `${key} >= ${KEY}` : null, exclude.length ? `${key} NOT IN (SELECT value FROM json_each(?))` : null]
+    .filter((x) => x !== null).join(' AND ') || null
+  const skipParams = [...(r.minKey !== null ? [r.minKey] : []), ...(exclude.length ? [JSON.stringify(exclude)] : [])]
   if (r.only) {
     const join = r.post.length ? ` JOIN ${kind.table} ${a} ON ${a}.id = (o.value & 4294967295)` : ''
     return {
@@ -165,6 +168,7 @@ export function matches(db: Db, q: FtsQuery, key: number): boolean {
 /** Whether one row passes every restriction: used for an object the search text names directly. */
 export function passes(db: Db, kind: Kind, id: number, key: number, r: Restrictions): boolean {
   if (r.only && !r.only.includes(key)) return false
+  if (r.minKey !== null && key < r.minKey) return false
   if ((r.facets || r.blocked) && !matches(db, { fts: kind.fts, expr: matchExpr(null, r) }, key)) return false
   if (r.post.length === 0) return true
   const post = postSql(r)
@@ -207,9 +211,11 @@ export function sortedIds(
   // Ties go by the FTS key (rank, then id), which ends every sort index: the index order is the answer's order.
   const order = `ORDER BY ${sort.expr} ${dir}, ${a}.search_key ${dir}`
   const ids = (sql: string, params: unknown[]) => (prepared(db, sql).all(...params) as { id: number }[]).map((row) => row.id)
+  const floor = r.minKey !== null ? ` AND ${a}.search_key >= ${KEY}` : ''
+  const floorParams = r.minKey !== null ? [r.minKey] : []
   if (q === null && !r.only) {
-    return ids(`SELECT ${a}.id FROM ${kind.table} ${a} INDEXED BY ${sort.index} WHERE 1${post.sql} ${order} LIMIT ? OFFSET ?`, [
-      ...post.params, limit, offset,
+    return ids(`SELECT ${a}.id FROM ${kind.table} ${a} INDEXED BY ${sort.index} WHERE 1${floor}${post.sql} ${order} LIMIT ? OFFSET ?`, [
+      ...floorParams, ...post.params, limit, offset,
     ])
   }
   q ??= { fts: kind.fts, expr: EVERY_ROW }
@@ -228,13 +234,13 @@ export function sortedIds(
   const filtering = COST_MATCH * density * rowTotal(db, kind) + (COST_STEP * need) / density
   if (plan === 'probe' || (!plan && probing < filtering)) {
     const walk = prepared(db, `SELECT ${a}.id AS id, ${a}.search_key AS key FROM ${kind.table} ${a} INDEXED BY ${sort.index}
-      WHERE 1${post.sql} ${order} LIMIT ?`)
+      WHERE 1${floor}${post.sql} ${order} LIMIT ?`)
     const probe = prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ${KEY}`)
     const found: number[] = []
     // Twice the expected walk, then give up for the other plan: the density was only estimated.
     const walkLimit = plan === 'probe' ? -1 : Math.ceil((2 * need) / density)
     let walked = 0
-    for (const row of walk.iterate(...post.params, walkLimit) as Iterable<{ id: number; key: number }>) {
+    for (const row of walk.iterate(...floorParams, ...post.params, walkLimit) as Iterable<{ id: number; key: number }>) {
       walked++
       if (probe.get(q.expr, row.key)) found.push(row.id)
       if (found.length === need) break
@@ -244,9 +250,9 @@ export function sortedIds(
   }
   return ids(
     `SELECT ${a}.id FROM ${kind.table} ${a} INDEXED BY ${sort.index}
-     WHERE ${a}.search_key IN (SELECT ${q.fts}.rowid FROM ${q.fts} WHERE ${q.fts} MATCH ?)${post.sql}
+     WHERE ${a}.search_key IN (SELECT ${q.fts}.rowid FROM ${q.fts} WHERE ${q.fts} MATCH ?)${floor}${post.sql}
      ${order} LIMIT ? OFFSET ?`,
-    [q.expr, ...post.params, limit, offset],
+    [q.expr, ...floorParams, ...post.params, limit, offset],
   )
 }
 
@@ -304,9 +310,9 @@ export function matchCount(db: Db, kind: Kind, q: FtsQuery, r: Restrictions, cap
   const post = postSql(r)
   const passed = (prepared(
     db,
-    `SELECT count(*) AS n FROM (SELECT rowid AS k FROM ${q.fts} WHERE ${q.fts} MATCH ? LIMIT ?) f
+    `SELECT count(*) AS n FROM (SELECT rowid AS k FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid >= ${KEY} LIMIT ?) f
      CROSS JOIN ${kind.table} ${kind.alias} ON ${kind.alias}.id = ${ID_OF_KEY.replaceAll('$', 'f.k')} WHERE 1${post.sql}`,
-  ).get(q.expr, SAMPLE, ...post.params) as { n: number }).n
+  ).get(q.expr, r.minKey ?? Number.MIN_SAFE_INTEGER, SAMPLE, ...post.params) as { n: number }).n
   return Math.min(cap, Math.round((unfiltered * passed) / SAMPLE))
 }
 

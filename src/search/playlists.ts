@@ -2,6 +2,7 @@
 import type { Db } from '../db/open.ts'
 import { prepared } from '../db/prepared.ts'
 import type { Kind, Restrictions } from './engine.ts'
+import { KEY_SPAN } from './rank.ts'
 import { facetToken } from './facets.ts'
 import { PLAYLIST_COLUMNS, formatPlaylist } from './format.ts'
 import { parseIdentifier } from './identifiers.ts'
@@ -35,6 +36,9 @@ export const PLAYLISTS: Kind = {
 
 function restrictions(db: Db, q: PlaylistsQuery): Restrictions {
   const b = restrictionsBuilder()
+  // An empty playlist has nothing to offer a searcher (PeerTube leaves them out of its own playlist search). A
+  // playlist's rank is 0 exactly when it has no video (rank.ts): the rank floor keeps only the others, within FTS5.
+  b.minKey = KEY_SPAN
   if (q.host) b.all.push(anyOf([facetToken('host', q.host)]))
   blocks(db, b, { name: 'p.owner_name', host: 'p.owner_host' }, q.blockedAccounts, q.blockedHosts)
   if (q.uuids.length) b.only = prepared(db, 'SELECT search_key AS k FROM playlists WHERE uuid IN (SELECT value FROM json_each(?))').all(JSON.stringify(q.uuids)).map((r) => (r as { k: number }).k)

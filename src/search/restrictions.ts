@@ -12,10 +12,10 @@ import { ftsToken } from './text.ts'
 const MAX_FACET_TOKENS = 32
 
 /** Restrictions under construction: facets every match has, facets none has, row conditions, allowed keys. */
-export type RestrictionsBuilder = { all: string[]; none: string[]; post: Condition[]; only: number[] | null }
+export type RestrictionsBuilder = { all: string[]; none: string[]; post: Condition[]; only: number[] | null; minKey: number | null }
 
 /** An empty builder. */
-export const restrictionsBuilder = (): RestrictionsBuilder => ({ all: [], none: [], post: [], only: null })
+export const restrictionsBuilder = (): RestrictionsBuilder => ({ all: [], none: [], post: [], only: null, minKey: null })
 
 /** `{facets}: ("a" OR "b")` for raw tokens. */
 export function anyOf(tokens: string[]): string {
@@ -47,6 +47,7 @@ export function build(b: RestrictionsBuilder): Restrictions {
     blocked: b.none.length ? `{facets}: (${b.none.map(ftsToken).join(' OR ')})` : null,
     post: b.post,
     only: b.only,
+    minKey: b.minKey,
   }
 }
 

@@ -188,7 +188,7 @@ function sorted(db: Db, kind: Kind, levels: TermGroup[][], column: string, desce
  */
 function total(db: Db, kind: Kind, levels: TermGroup[][], r: Restrictions, named: { id: number; key: number }[], count: Count): number {
   const last = levels.at(-1)
-  if (!last && !r.facets && !r.blocked && r.post.length === 0 && !r.only) return Math.min(MAX_TOTAL, storedTotal(db, kind))
+  if (!last && !r.facets && !r.blocked && r.post.length === 0 && !r.only && r.minKey === null) return Math.min(MAX_TOTAL, storedTotal(db, kind))
   const q: FtsQuery = { fts: kind.fts, expr: matchExpr(last ? allExpr(last, kind.textColumns, FormClass.typo) : null, r) }
   let n: number
   try {

@@ -6,6 +6,7 @@ import { parseChannelsParams, parsePlaylistsParams, parseVideosParams } from '..
 import { searchVideos } from '../../src/search/videos.ts'
 import { searchChannels } from '../../src/search/channels.ts'
 import { searchPlaylists } from '../../src/search/playlists.ts'
+import { playlistRank } from '../../src/search/rank.ts'
 import type { Db } from '../../src/db/open.ts'
 
 function videos(db: Db, params: Record<string, unknown>): string[] {
@@ -117,4 +118,19 @@ test('playlists: title before owner before description', () => {
   const p = parsePlaylistsParams({ search: 'jazz' })
   assert.ok(p.ok)
   assert.deepEqual(searchPlaylists(db, p.query).data.map((x) => x.displayName), ['Jazz standards', 'Other', 'Various'])
+})
+
+test('playlists without videos are never found, however well they match (rank 0 is exactly "no video")', () => {
+  const db = testDb()
+  addPlaylist(db, { displayName: 'Jazz empty', videosLength: 0 })
+  addPlaylist(db, { displayName: 'Jazz full', videosLength: 1 })
+  for (const params of [{ search: 'jazz' }, {}, { search: 'jazz', sort: 'displayName' }]) {
+    const p = parsePlaylistsParams(params)
+    assert.ok(p.ok)
+    const found = searchPlaylists(db, p.query)
+    assert.deepEqual(found.data.map((x) => x.displayName), ['Jazz full'], JSON.stringify(params))
+    assert.equal(found.total, 1)
+  }
+  assert.equal(playlistRank(0), 0)
+  assert.ok(playlistRank(1) >= 1)
 })
