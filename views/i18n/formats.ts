@@ -11,12 +11,28 @@ export type Formats = {
   duration(seconds: number): string
 }
 
+type Formatters = { number: Intl.NumberFormat; compact: Intl.NumberFormat; date: Intl.DateTimeFormat; relative: Intl.RelativeTimeFormat }
+
+// Building Intl formatters costs more than a page's whole use of them: one set per language, kept.
+const formatters = new Map<string, Formatters>()
+
+function formattersOf(locale: string): Formatters {
+  let f = formatters.get(locale)
+  if (!f) {
+    f = {
+      number: new Intl.NumberFormat(locale),
+      compact: new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }),
+      date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }),
+      relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+    }
+    formatters.set(locale, f)
+  }
+  return f
+}
+
 /** Builds the formatters of a language; `now` anchors relative dates ("3 days ago"). */
 export function formatsFor(locale: string, now: number): Formats {
-  const number = new Intl.NumberFormat(locale)
-  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 })
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const { number, compact, date, relative } = formattersOf(locale)
   const toMs = (v: string | number) => (typeof v === 'number' ? v : Date.parse(v))
   return {
     number: (n) => number.format(n),
