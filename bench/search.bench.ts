@@ -13,7 +13,7 @@
 // sort, extreme dates) reports the slowest request, and the whole pass runs again while a simulated crawl writes.
 // Options (environment): BENCH_VIDEOS (index size), BENCH_QUERIES (queries per class), BENCH_AGREE (queries per
 // class checked against the exhaustive reference, default 40), BENCH_WRITE_RATE (videos per second written by the
-// simulated crawl, default 1000), BENCH_WRITER=0 to skip that pass.
+// simulated crawl, default 1000), BENCH_WRITER=0 to skip that pass, BENCH_DATA_DIR (where indexes are cached).
 import { closeSync, openSync, readSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -30,7 +30,8 @@ import { inHitOrder } from '../src/search/search.ts'
 import { CHANNEL_COLUMNS, PLAYLIST_COLUMNS, VIDEO_COLUMNS, formatChannel, formatPlaylist, formatVideo } from '../src/search/format.ts'
 import type { Db } from '../src/db/open.ts'
 
-const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url))
+// Where built indexes are cached (BENCH_DATA_DIR for a throwaway run, as the test of the benchmark does).
+const DATA_DIR = process.env.BENCH_DATA_DIR ?? fileURLToPath(new URL('./data/', import.meta.url))
 const videos = Number(process.env.BENCH_VIDEOS ?? DEFAULT_SIZE.videos)
 const perClass = Number(process.env.BENCH_QUERIES ?? 200)
 const agreeQueries = Number(process.env.BENCH_AGREE ?? 40)
