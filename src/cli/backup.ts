@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { configFor, fail } from './context.ts'
 import { openDb } from '../db/open.ts'
+import { print } from './output.ts'
 
 /** `sepia backup FILE`: a consistent copy of the database, safe to take while `serve` or a crawl is writing. */
 export function backupCommand(program: Command): void {
@@ -21,7 +22,7 @@ export function backupCommand(program: Command): void {
         // SQLite's online backup API copies page by page and restarts if a writer changes a page it copied,
         // so the result is a snapshot of one committed state, never a torn mix.
         const { totalPages } = await db.backup(target)
-        console.log(`backed up ${config.database.path} to ${target} (${totalPages} pages)`)
+        print(`backed up ${config.database.path} to ${target} (${totalPages} pages)`)
       } catch (err) {
         fail(`backup failed: ${(err as Error).message}`)
       } finally {

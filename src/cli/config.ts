@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { configFor } from './context.ts'
+import { print } from './output.ts'
 
 /** `sepia config`: validates the configuration and prints it with every default filled in. */
 export function configCommand(program: Command): void {
@@ -7,6 +8,6 @@ export function configCommand(program: Command): void {
     .command('config')
     .description('check the configuration file and print it with all defaults filled in')
     .action((_opts, cmd: Command) => {
-      console.log(JSON.stringify(configFor(cmd), null, 2))
+      print(JSON.stringify(configFor(cmd), null, 2))
     })
 }

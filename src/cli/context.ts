@@ -3,6 +3,7 @@ import { configPath, loadConfig, ConfigError, type Config } from '../config/conf
 import { openDb, type Db } from '../db/open.ts'
 import { AssetError } from '../assets.ts'
 import { migrate, SchemaTooNewError } from '../db/migrate.ts'
+import { printError } from './output.ts'
 
 /** What every command needs: the validated configuration and an open, migrated database. */
 export type Context = { config: Config; db: Db }
@@ -41,6 +42,6 @@ export function openContext(cmd: Command): Context {
 
 /** Prints a message for the admin (no stack trace) and exits non-zero. */
 export function fail(message: string, code = 1): never {
-  process.stderr.write(`sepia: ${message}\n`)
+  printError(`sepia: ${message}`)
   process.exit(code)
 }

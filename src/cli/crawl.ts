@@ -2,11 +2,14 @@ import type { Command } from 'commander'
 import { openContext, fail } from './context.ts'
 import { CrawlBusyError, runCrawl, type CrawlProgress, type CrawlSummary } from '../crawler/run.ts'
 import type { InstanceCrawlResult } from '../crawler/crawl.ts'
+import { print, printError } from './output.ts'
+import { progressDisplay } from './progress.ts'
+import { plural } from './table.ts'
 
 /**
- * `sepia crawl [--host HOST]…`: one crawl now, one line per instance and a summary. Exits 1 when every instance
- * failed or there was no instance to crawl (nothing was indexed: a cron job should hear of it), 130 when
- * interrupted, 0 otherwise.
+ * `sepia crawl [--host HOST]…`: one crawl now, one line per instance and a summary, with a progress bar in a
+ * terminal. Exits 1 when every instance failed, there was no instance to crawl (nothing was indexed: a cron job
+ * should hear of it) or the database could not be written, 130 when interrupted, 0 otherwise.
  */
 export function crawlCommand(program: Command): void {
   program
@@ -18,11 +21,12 @@ export function crawlCommand(program: Command): void {
       const controller = new AbortController()
       const onSignal = () => {
         if (controller.signal.aborted) process.exit(130)
-        process.stderr.write('sepia: stopping at the next safe point (press Ctrl-C again to quit at once)\n')
+        printError('sepia: stopping at the next safe point (press Ctrl-C again to quit at once)')
         controller.abort()
       }
       process.on('SIGINT', onSignal)
       process.on('SIGTERM', onSignal)
+      const display = progressDisplay()
       let summary: CrawlSummary
       try {
         summary = await runCrawl({
@@ -31,9 +35,13 @@ export function crawlCommand(program: Command): void {
           hosts: opts.host.length > 0 ? opts.host : undefined,
           signal: controller.signal,
           trigger: 'cli',
-          onProgress: (p) => printProgress(p, opts.host.length > 0),
+          onProgress: (p) => {
+            display.update(p)
+            for (const line of progressLines(p, opts.host.length > 0)) display.line(line)
+          },
         })
       } catch (err) {
+        display.done()
         db.close()
         if (err instanceof CrawlBusyError) fail(`${err.message}; try again when it has finished`)
         throw err
@@ -41,14 +49,16 @@ export function crawlCommand(program: Command): void {
         process.off('SIGINT', onSignal)
         process.off('SIGTERM', onSignal)
       }
+      display.done()
       db.close()
-      console.log(summaryLine(summary))
+      print(summaryLine(summary))
+      if (summary.status === 'failed') fail(`the crawl stopped: ${summary.error}; what was written before is kept`)
       if (summary.status === 'interrupted') process.exit(130)
       if (summary.totals.instances === 0) {
         fail(`no instances to crawl${summary.listError ? ` (${summary.listError})` : ': the instance list is empty and instances.hosts names none'}`)
       }
-      if (summary.totals.ok === 0) {
-        const t = summary.totals
+      const t = summary.totals
+      if (t.ok + t.partial === 0) {
         const what = t.refused === 0 ? 'every instance failed' : `no instance could be crawled (${t.failed} failed, ${t.refused} refused by robots.txt)`
         fail(`${what}${summary.listError ? `; ${summary.listError}` : ''}`)
       }
@@ -59,43 +69,48 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value]
 }
 
-function printProgress(p: CrawlProgress, targeted: boolean): void {
+function progressLines(p: CrawlProgress, targeted: boolean): string[] {
   if (p.kind === 'list') {
-    if (targeted) return
-    if (p.error) console.log(`instance list: ${p.error}; keeping the instances known so far`)
-    else console.log(`instance list: ${p.hosts} hosts`)
-    if (p.added.length) console.log(`  added: ${shortList(p.added)}`)
-    if (p.removed.length) console.log(`  removed with their content: ${shortList(p.removed)}`)
-  } else if (p.kind === 'instance') {
-    console.log(instanceLine(p.result))
+    if (targeted) return []
+    const lines = [p.error ? `instance list: ${p.error}; keeping the instances known so far` : `instance list: ${p.hosts} hosts`]
+    if (p.added.length) lines.push(`  added: ${shortList(p.added)}`)
+    if (p.removed.length) lines.push(`  removed with their content: ${shortList(p.removed)}`)
+    return lines
   }
+  return p.kind === 'instance' ? [instanceLine(p.result)] : []
 }
 
 /** One line per instance: what was indexed, or why it failed. */
 export function instanceLine(r: InstanceCrawlResult): string {
   const cost = `${r.requests} requests, ${(r.durationMs / 1000).toFixed(1)} s`
-  if (r.status !== 'ok') {
+  if (r.status === 'failed' || r.status === 'refused' || r.status === 'stopped') {
     const label = r.status === 'failed' ? 'FAILED ' : r.status === 'refused' ? 'REFUSED' : 'stopped'
     return `${label} ${r.host}  ${r.error ?? ''}  (${cost})`
   }
   const v = r.videos
-  const skipped = r.skipped ? `  ${r.skipped} skipped (invalid)` : ''
+  const notes = [
+    r.skipped ? `${r.skipped} skipped (invalid)` : '',
+    r.claimed.count ? `${plural(r.claimed.count, 'item')} claimed by ${shortList(r.claimed.hosts)} (indexed from there first)` : '',
+    r.details.pending || r.details.failed ? `details ${r.details.pending} pending${r.details.failed ? `, ${r.details.failed} failed` : ''}` : '',
+    r.status === 'partial' ? 'listing continues at its next turn (budget spent)' : '',
+  ].filter((x) => x !== '')
   return (
-    `ok      ${r.host}  v${r.version}  videos ${v.total} (+${v.new} new, ${v.updated} updated, ${v.removed} removed)` +
-    `  channels ${r.channels.total}  playlists ${r.playlists.total}${skipped}  (${cost})`
+    `${r.status === 'partial' ? 'partial' : 'ok     '} ${r.host}  v${r.version}  videos ${v.total} (+${v.new} new, ${v.updated} updated, ${v.removed} removed)` +
+    `  channels ${r.channels.total}  playlists ${r.playlists.total}${notes.map((n) => `  ${n}`).join('')}  (${cost})`
   )
 }
 
 function summaryLine(s: CrawlSummary): string {
   const t = s.totals
   const parts = [
-    `${t.instances} instance${t.instances === 1 ? '' : 's'}: ${t.ok} ok, ${t.failed} failed` +
-      `${t.refused ? `, ${t.refused} refused by robots.txt` : ''}${t.stopped ? `, ${t.stopped} stopped` : ''}`,
+    `${plural(t.instances, 'instance')}: ${t.ok} ok, ${t.failed} failed` +
+      `${t.partial ? `, ${t.partial} to be continued` : ''}${t.refused ? `, ${t.refused} refused by robots.txt` : ''}${t.stopped ? `, ${t.stopped} stopped` : ''}`,
     `videos ${t.videosNew} new, ${t.videosUpdated} updated, ${t.videosRemoved} removed`,
     `channels ${t.channels}, playlists ${t.playlists}`,
   ]
-  if (t.instancesRemoved) parts.push(`${t.instancesRemoved} instance${t.instancesRemoved === 1 ? '' : 's'} removed from the index`)
-  return `${s.status === 'interrupted' ? 'interrupted' : 'done'}${s.resumed ? ' (resumed run)' : ''}: ${parts.join('; ')}`
+  if (t.detailsPending) parts.push(`details of ${plural(t.detailsPending, 'video')} to fetch at the next turns`)
+  if (t.instancesRemoved) parts.push(`${plural(t.instancesRemoved, 'instance')} removed from the index`)
+  return `${s.status === 'done' ? 'done' : s.status}${s.resumed ? ' (resumed run)' : ''}: ${parts.join('; ')}`
 }
 
 function shortList(hosts: string[]): string {

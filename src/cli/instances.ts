@@ -9,6 +9,7 @@ import { addHost, adminHosts, allBlocks, block, describeRemoved, removeHost, unb
 import { applyConfiguredMembership } from '../crawler/run.ts'
 import { checkInstance, type CheckReport, type DnsAnswer } from '../crawler/check.ts'
 import { discoverInstances, type DiscoverResult } from '../crawler/discover.ts'
+import { print } from './output.ts'
 
 /** Where Sepia knows an instance from: its sources, or why it is out. */
 export type InstanceSource = 'list' | 'config' | 'hand' | 'blocked-config' | 'blocked-hand'
@@ -119,7 +120,7 @@ export function instancesCommand(program: Command): void {
       const { config, db } = openContext(cmd)
       const list = knownInstances(db, config)
       db.close()
-      console.log(opts.json ? JSON.stringify({ allowlistOnly: config.instances.allowlistOnly, instances: list }, null, 2) : formatKnownInstances(list, config))
+      print(opts.json ? JSON.stringify({ allowlistOnly: config.instances.allowlistOnly, instances: list }, null, 2) : formatKnownInstances(list, config))
     })
 
   instances
@@ -133,7 +134,7 @@ export function instancesCommand(program: Command): void {
       const r = addHost(db, host, opts.reason?.trim() || null)
       db.close()
       if (r.blocked) fail(`${host} is blocked (${r.blocked.reason}); unblock it first with \`sepia instances unblock ${host}\``)
-      console.log(r.status === 'added'
+      print(r.status === 'added'
         ? `added ${host}: it will be crawled at the next crawl (or now: sepia crawl --host ${host})`
         : `${host} was already added`)
     })
@@ -153,8 +154,8 @@ export function instancesCommand(program: Command): void {
       if (r.status === 'not-added') {
         fail(`${host} was not added by hand${why ? `; it is indexed because ${why} names it: block it to stop indexing it` : ''}`)
       }
-      if (r.stillIndexedBy.length) console.log(`removed ${host} from the hosts added by hand; it stays indexed because ${why} names it (block it to stop indexing it)`)
-      else console.log(`removed ${host}: ${r.removed ? describeRemoved(r.removed) : 'it was not crawled yet'}`)
+      if (r.stillIndexedBy.length) print(`removed ${host} from the hosts added by hand; it stays indexed because ${why} names it (block it to stop indexing it)`)
+      else print(`removed ${host}: ${r.removed ? describeRemoved(r.removed) : 'it was not crawled yet'}`)
     })
 
   instances
@@ -167,8 +168,8 @@ export function instancesCommand(program: Command): void {
       const { db } = openContext(cmd)
       const r = block(db, 'host', host, '', reason)
       db.close()
-      if (r.status === 'already') console.log(`${host} was already blocked since ${when(r.block.createdAt)}: ${r.block.reason}`)
-      else console.log(`blocked ${host}: ${describeRemoved(r.removed)}`)
+      if (r.status === 'already') print(`${host} was already blocked since ${when(r.block.createdAt)}: ${r.block.reason}`)
+      else print(`blocked ${host}: ${describeRemoved(r.removed)}`)
     })
 
   instances
@@ -188,9 +189,9 @@ export function instancesCommand(program: Command): void {
       applyConfiguredMembership(db, config)
       const back = allInstances(db).some((i) => i.host === host)
       db.close()
-      if (config.instances.blocked.includes(host)) console.log(`unblocked ${host} by hand, but instances.blocked in the configuration still blocks it`)
-      else if (back) console.log(`unblocked ${host}: it will be crawled at the next crawl`)
-      else console.log(`unblocked ${host}: it will be indexed again if the list URL names it at the next crawl (or add it: sepia instances add ${host})`)
+      if (config.instances.blocked.includes(host)) print(`unblocked ${host} by hand, but instances.blocked in the configuration still blocks it`)
+      else if (back) print(`unblocked ${host}: it will be crawled at the next crawl`)
+      else print(`unblocked ${host}: it will be indexed again if the list URL names it at the next crawl (or add it: sepia instances add ${host})`)
     })
 
   instances
@@ -202,7 +203,7 @@ export function instancesCommand(program: Command): void {
       const { config, db } = openContext(cmd)
       const report = await checkInstance(db, config, host)
       db.close()
-      console.log(opts.json ? JSON.stringify(report, null, 2) : formatCheck(report, config))
+      print(opts.json ? JSON.stringify(report, null, 2) : formatCheck(report, config))
       // Scripts can tell "fine" from "something stops it" by the exit code.
       if (!report.indexable) process.exitCode = 1
     })
@@ -217,7 +218,7 @@ export function instancesCommand(program: Command): void {
       const { config, db } = openContext(cmd)
       const result = await discoverInstances({ db, config, maxPages: opts.maxPages })
       db.close()
-      console.log(opts.json ? JSON.stringify(result, null, 2) : formatDiscover(result))
+      print(opts.json ? JSON.stringify(result, null, 2) : formatDiscover(result))
     })
 }
 
@@ -280,6 +281,8 @@ export function formatCheck(r: CheckReport, config: Config): string {
     if (i.refused) row('refused', i.refused)
     if (i.lastError) row('last error', `${i.lastError} (${plural(i.errorCount, 'failed crawl')} in a row)`)
     row('indexed', `${plural(i.videosCount, 'video')}, ${plural(i.channelsCount, 'channel')}, ${plural(i.playlistsCount, 'playlist')}`)
+    if (i.claimedCount) row('claimed', `${plural(i.claimedCount, 'item')} of its listing claimed by ${i.claimedBy.join(', ')} (indexed from there first)`)
+    if (i.detailsPending) row('details', `${i.detailsPending} still to fetch (searchable meanwhile)`)
   }
   lines.push('')
   if (r.indexable) lines.push(r.index?.lastSuccessAt ? 'verdict: indexed, and nothing stops the next crawl' : 'verdict: nothing stops it; it will be indexed at the next crawl')

@@ -3,6 +3,7 @@ import { fail, openContext } from './context.ts'
 import { handleArg } from './targets.ts'
 import { formatTable, when } from './table.ts'
 import { allBlocks, block, blockTarget, describeRemoved, moderationLog, unblock, type Block, type ModerationEntry } from '../db/moderation.ts'
+import { print } from './output.ts'
 
 /**
  * `sepia accounts block|unblock NAME@HOST` and `sepia channels block|unblock NAME@HOST`: the same verbs as
@@ -25,8 +26,8 @@ export function actorCommands(program: Command): void {
         const { db } = openContext(cmd)
         const r = block(db, kind, host, name, reason)
         db.close()
-        if (r.status === 'already') console.log(`${kind} ${name}@${host} was already blocked since ${when(r.block.createdAt)}: ${r.block.reason}`)
-        else console.log(`blocked ${kind} ${name}@${host}: ${describeRemoved(r.removed)}`)
+        if (r.status === 'already') print(`${kind} ${name}@${host} was already blocked since ${when(r.block.createdAt)}: ${r.block.reason}`)
+        else print(`blocked ${kind} ${name}@${host}: ${describeRemoved(r.removed)}`)
       })
     group
       .command('unblock <handle>')
@@ -38,7 +39,7 @@ export function actorCommands(program: Command): void {
         const r = unblock(db, kind, host, name, opts.reason?.trim() || null)
         db.close()
         if (r.status === 'not-blocked') fail(`${kind} ${name}@${host} is not blocked`)
-        console.log(`unblocked ${kind} ${name}@${host}: its content will be indexed again at the next crawl of ${host}`)
+        print(`unblocked ${kind} ${name}@${host}: its content will be indexed again at the next crawl of ${host}`)
       })
   }
 }
@@ -55,7 +56,7 @@ export function moderationCommand(program: Command): void {
       const { db } = openContext(cmd)
       const log = moderationLog(db, Number.isInteger(opts.limit) && opts.limit > 0 ? opts.limit : 1000)
       db.close()
-      console.log(opts.json ? JSON.stringify(log.map(jsonEntry), null, 2) : formatLog(log))
+      print(opts.json ? JSON.stringify(log.map(jsonEntry), null, 2) : formatLog(log))
     })
   moderation
     .command('blocks')
@@ -65,7 +66,7 @@ export function moderationCommand(program: Command): void {
       const { db } = openContext(cmd)
       const blocks = allBlocks(db)
       db.close()
-      console.log(opts.json ? JSON.stringify(blocks.map(jsonBlock), null, 2) : formatBlocks(blocks))
+      print(opts.json ? JSON.stringify(blocks.map(jsonBlock), null, 2) : formatBlocks(blocks))
     })
 }
 

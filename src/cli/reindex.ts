@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { openContext, fail } from './context.ts'
 import { acquireLease, leaseHolder, releaseLease } from '../db/crawl-runs.ts'
 import { reindex } from '../search/reindex.ts'
+import { print } from './output.ts'
 
 /**
  * `sepia reindex`: rebuilds the full-text indexes from the tables (after a crash on a bad disk, or an upgrade that
@@ -21,8 +22,8 @@ export function reindexCommand(program: Command): void {
       }
       const started = performance.now()
       try {
-        for (const t of reindex(db)) console.log(`${t.fts}: ${t.rows} rows from ${t.from}`)
-        console.log(`reindexed in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+        for (const t of reindex(db)) print(`${t.fts}: ${t.rows} rows from ${t.from}`)
+        print(`reindexed in ${((performance.now() - started) / 1000).toFixed(1)} s`)
       } finally {
         releaseLease(db)
         db.close()

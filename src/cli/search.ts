@@ -6,6 +6,7 @@ import { searchVideos } from '../search/videos.ts'
 import { searchChannels } from '../search/channels.ts'
 import { searchPlaylists } from '../search/playlists.ts'
 import type { ResultList } from '../search/types.ts'
+import { print } from './output.ts'
 
 type SearchOptions = { type: string; count?: string; start?: string; sort?: string; nsfw?: string; host?: string; param: string[]; json?: boolean }
 
@@ -74,11 +75,11 @@ export function searchCommand(program: Command): void {
         fail(`--type must be videos, channels or playlists, not "${opts.type}"`)
       }
       db.close()
-      if (opts.json) return console.log(JSON.stringify(result, null, 2))
+      if (opts.json) return print(JSON.stringify(result, null, 2))
       const first = Number(input.start ?? 0)
       const lines = [`${result.total} result${result.total === 1 ? '' : 's'}`]
       if (result.data.length) lines.push('', formatTable(header, result.data.map((r, i) => rows(r, first + i + 1))))
-      console.log(lines.join('\n'))
+      print(lines.join('\n'))
     })
 }
 

@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os'
 import { fail, openContext } from './context.ts'
 import { prepareImageCacheDir } from '../images/cache.ts'
 import { startSupervisor } from '../serve/supervisor.ts'
+import { applyConfiguredMembership } from '../crawler/run.ts'
+import { log } from '../log.ts'
 
 /** The most HTTP workers `--workers` accepts: well past the cores of the machines Sepia is meant for. */
 export const MAX_WORKERS = 64
@@ -20,6 +22,10 @@ export function serveCommand(program: Command): void {
     .action((opts: { host?: string; port?: number; workers?: number; crawl: boolean }, cmd: Command) => {
       // Migrating here, once, before any worker opens the database: workers never race to change the schema.
       const { config, db } = openContext(cmd)
+      // A host blocked in the configuration loses its content when Sepia starts, crawling or not (--no-crawl), not
+      // hours later at the next read of the instance list.
+      const removed = applyConfiguredMembership(db, config)
+      if (removed.length) log('info', `removed from the index per the configuration: ${removed.join(', ')}`)
       db.close()
       // Checked once here, before any worker starts: a folder the proxy cannot use is the admin's to fix.
       if (config.site.proxyImages) {

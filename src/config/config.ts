@@ -57,11 +57,23 @@ const ConfigSchema = v.strictObject({
   ),
   crawl: v.optional(
     v.strictObject({
+      // When the instance list is read again (each instance is re-crawled on its own clock, intervalMinutes).
       schedule: v.optional(cronExpression, '0 */6 * * *'),
-      concurrency: v.optional(int(1, 256), 8),
+      intervalMinutes: v.optional(v.pipe(v.number(), v.minValue(0.001), v.maxValue(525_600)), 360),
+      // Pacing is per host, so many hosts can be crawled at once; memory and sockets stay bounded per host.
+      concurrency: v.optional(int(1, 256), 32),
       perHostConcurrency: v.optional(int(1, 16), 1),
-      // Well under PeerTube's default limit of 50 API requests per 10 s per client IP. The high maximum is for tests.
+      // The pace for hosts that advertise no limit, and the starting pace; the high maximum is for tests.
       perHostRequestsPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(1000)), 1),
+      // Well under an advertised limit (PeerTube: 50 API requests per 10 s per client IP).
+      rateLimitShare: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1)), 0.6),
+      // Time and requests one instance's turn may take; what is left continues at its next turn.
+      budgetSeconds: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(86_400)), 600),
+      budgetRequests: v.optional(int(1, 10_000_000), 2000),
+      // An instance that answered before is failed only after failing this long without a single success.
+      failAfterMinutes: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1440)), 10),
+      // First delay before a failed instance is tried again; doubled per consecutive failure, up to a day.
+      failureBackoffMinutes: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1440)), 10),
       timeoutMs: v.optional(int(100, 600_000), 15_000),
       userAgent: v.optional(v.pipe(text, v.nonEmpty('must not be empty'))),
       allowPrivateAddresses: v.optional(v.boolean(), false),

@@ -13,7 +13,7 @@ import { isPrivateAddress, publicOnly } from './addresses.ts'
 import { createFetcher, FetchError } from './http.ts'
 import { fetchInstanceList } from './instance-list.ts'
 import { InvalidResponse, PAGE_SIZE, ServerConfigSchema, localDialect, peertubeClient, type LocalDialect } from './peertube.ts'
-import { normalizeVideo } from './normalize.ts'
+import { normalizeVideo } from './items/video.ts'
 import { fetchRobots, productToken, robotsVerdict, type RobotsFile } from './robots.ts'
 
 /** One DNS question's answer: addresses, or the error code (ENODATA: no record of that type). */
@@ -62,7 +62,11 @@ export type CheckReport = {
     invalid: number
     error: string | null
   }
-  index: Pick<Instance, 'lastAttemptAt' | 'lastSuccessAt' | 'lastError' | 'errorCount' | 'refused' | 'videosCount' | 'channelsCount' | 'playlistsCount' | 'softwareVersion'> | null
+  index: Pick<
+    Instance,
+    | 'lastAttemptAt' | 'lastSuccessAt' | 'lastError' | 'errorCount' | 'refused' | 'videosCount' | 'channelsCount' | 'playlistsCount'
+    | 'softwareVersion' | 'claimedCount' | 'claimedBy' | 'detailsPending' | 'nextCrawlAt'
+  > | null
 }
 
 /** Runs every check on one host (already normalised: lower case, optional port). */
@@ -149,8 +153,16 @@ export async function checkInstance(db: Db, config: Config, host: string): Promi
           channelsCount: row.channelsCount,
           playlistsCount: row.playlistsCount,
           softwareVersion: row.softwareVersion,
+          claimedCount: row.claimedCount,
+          claimedBy: row.claimedBy,
+          detailsPending: row.detailsPending,
+          nextCrawlAt: row.nextCrawlAt,
         }
       : null
+    // Its uuids already belong to another instance, indexed from it first: they stay there (see SECURITY.md).
+    if (index && index.claimedCount > 0) {
+      problems.push(`${index.claimedCount} of its listed items were claimed by ${index.claimedBy.join(', ')}, indexed from there first: they stay with that instance`)
+    }
     return { host, indexable: problems.length === 0, problems, membership, dns, robots, http, peertube, listing, index }
   } finally {
     await fetcher.close().catch(() => {})

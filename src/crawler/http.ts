@@ -1,11 +1,20 @@
-// The crawler's only way out to the network: a polite JSON fetcher. Politeness is per host (PeerTube limits each
-// client IP to 50 API requests per 10 s by default): requests to one host are spaced by
-// 1 / perHostRequestsPerSecond and at most perHostConcurrency run at once, whatever the caller does.
+// The crawler's only way out to the network. Two layers:
+//   * safeGet: one GET that cannot be turned against the gateway or its memory: private addresses refused (also
+//     behind a DNS name, at connect time), no redirects followed, a deadline on the whole exchange, the body cut at a
+//     byte cap and its large reads rationed across the process. The site's image proxy uses it too.
+//   * createFetcher: the polite JSON client of a crawl, on top of safeGet: per-host pacing learnt from each answer
+//     (pacing.ts), at most perHostConcurrency requests in flight per host, retries that wait out 429 and 5xx, and
+//     bounded JSON parsing (bounded-json.ts).
 import { Agent, request } from 'undici'
+import type { IncomingHttpHeaders } from 'node:http'
 import { isIP } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Config } from '../config/config.ts'
 import { anyAddress, isPrivateAddress, privateAddressError, publicOnly, type Resolver } from './addresses.ts'
+import { JsonRefused, parseBoundedJson } from './bounded-json.ts'
+import { createPacer, retryAfter, type Pacer, type PacingState } from './pacing.ts'
+
+export { retryAfter } from './pacing.ts'
 
 /** A failed request, with a short reason fit for an admin ("answered HTTP 503", "timed out after 15000 ms"). */
 export class FetchError extends Error {
@@ -31,7 +40,168 @@ export class CrawlAborted extends Error {
   }
 }
 
-/** The crawler's HTTP client for one crawl run. */
+/** What safeGet needs to know about where it may connect. */
+export type AgentOptions = {
+  timeoutMs: number
+  allowPrivateAddresses: boolean
+  /** Resolves host names instead of the system's DNS (tests: a name that points at a private address). */
+  resolver?: Resolver
+  /** Connections kept per origin. */
+  connections?: number
+}
+
+/** An undici Agent whose connections refuse private addresses at connect time (unless allowed). */
+export function safeAgent(options: AgentOptions): Agent {
+  // A lookup that refuses private addresses is the only reliable check: it sees the address actually used.
+  const lookup = !options.allowPrivateAddresses ? publicOnly(options.resolver) : options.resolver ? anyAddress(options.resolver) : undefined
+  return new Agent({
+    connect: lookup ? { timeout: options.timeoutMs, lookup } : { timeout: options.timeoutMs },
+    connections: options.connections ?? 1,
+    keepAliveTimeout: 10_000,
+  })
+}
+
+/**
+ * Rations the memory of bodies being read: each may hold `freeBytes` at once, and only `slots` of them more (up to
+ * their own cap). A reader past `freeBytes` waits for a slot, which backpressures its socket; slot holders need
+ * nothing else to finish, so readers cannot deadlock. Bodies in memory stay under
+ * readers × freeBytes + slots × maxBytes, however many hosts a crawl talks to.
+ */
+export type BodyBudget = { freeBytes: number; take(signal: AbortSignal): Promise<() => void> }
+
+/** A BodyBudget for one crawl (or one image proxy). */
+export function createBodyBudget(freeBytes = 1024 * 1024, slots = 4): BodyBudget {
+  let free = slots
+  const waiting: (() => void)[] = []
+  const give = () => {
+    const next = waiting.shift()
+    if (next) next()
+    else free++
+  }
+  return {
+    freeBytes,
+    async take(signal) {
+      if (free > 0) free--
+      else {
+        await new Promise<void>((resolve, reject) => {
+          const go = () => {
+            signal.removeEventListener('abort', cancel)
+            resolve()
+          }
+          const cancel = () => {
+            const i = waiting.indexOf(go)
+            if (i >= 0) waiting.splice(i, 1)
+            reject(signal.reason)
+          }
+          waiting.push(go)
+          signal.addEventListener('abort', cancel, { once: true })
+        })
+      }
+      let given = false
+      return () => {
+        if (!given) give()
+        given = true
+      }
+    },
+  }
+}
+
+/** Options of one safe GET. */
+export type SafeGetOptions = {
+  agent: Agent
+  /** Deadline of the whole exchange, connection and body included. */
+  timeoutMs: number
+  /** Largest body read; a larger one fails with "response larger than …". */
+  maxBytes: number
+  userAgent: string
+  accept: string
+  allowPrivateAddresses: boolean
+  /** Stops the request (the caller's shutdown); the error is then the signal's reason, not a FetchError. */
+  signal?: AbortSignal
+  bodies?: BodyBudget
+}
+
+/** An answer: the body is read only for 2xx (empty otherwise). */
+export type SafeResponse = { status: number; headers: IncomingHttpHeaders; body: Buffer }
+
+/**
+ * One GET under every rule above; network trouble, a body over the cap and the deadline become FetchErrors.
+ * Redirects are returned as they are (status and Location), never followed.
+ */
+export async function safeGet(target: string | URL, options: SafeGetOptions): Promise<SafeResponse> {
+  const url = new URL(target)
+  if (!options.allowPrivateAddresses) {
+    // A literal IP never goes through the lookup, so it is checked here.
+    const literal = url.hostname.replace(/^\[|\]$/g, '')
+    if (isIP(literal) && isPrivateAddress(literal)) throw new FetchError(privateAddressError(literal).message)
+  }
+  const caller = options.signal ?? new AbortController().signal
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(), options.timeoutMs)
+  const signal = AbortSignal.any([caller, deadline.signal])
+  try {
+    return await getOnce(url, options, signal)
+  } catch (err) {
+    if (caller.aborted) throw caller.reason ?? err
+    if (deadline.signal.aborted) throw new FetchError(`timed out after ${options.timeoutMs} ms`, null, true)
+    throw err
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function getOnce(url: URL, options: SafeGetOptions, signal: AbortSignal): Promise<SafeResponse> {
+  let res: Awaited<ReturnType<typeof request>>
+  try {
+    res = await request(url, {
+      method: 'GET',
+      dispatcher: options.agent,
+      signal,
+      headers: { 'user-agent': options.userAgent, accept: options.accept },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    })
+  } catch (err) {
+    if (signal.aborted) throw err
+    throw networkError(err)
+  }
+  const { statusCode, headers, body } = res
+  if (statusCode < 200 || statusCode >= 300) {
+    await body.dump().catch(() => {})
+    return { status: statusCode, headers, body: Buffer.alloc(0) }
+  }
+  const max = options.maxBytes
+  const tooLarge = () => new FetchError(`response larger than ${formatBytes(max)}`)
+  // Destroying an unread body emits an abort error nobody else listens to: swallow it, we throw our own.
+  const discard = () => body.on('error', () => {}).destroy()
+  if (Number(headers['content-length']) > max) {
+    discard()
+    throw tooLarge()
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  let release: (() => void) | null = null
+  try {
+    for await (const chunk of body) {
+      size += chunk.length
+      // Stop reading as soon as the cap is passed: a hostile instance cannot make us buffer more than that.
+      if (size > max) {
+        discard()
+        throw tooLarge()
+      }
+      if (options.bodies && !release && size > options.bodies.freeBytes) release = await options.bodies.take(signal)
+      chunks.push(chunk)
+    }
+  } catch (err) {
+    if (err instanceof FetchError || signal.aborted) throw err
+    throw networkError(err)
+  } finally {
+    release?.()
+  }
+  return { status: statusCode, headers, body: Buffer.concat(chunks) }
+}
+
+/** The crawler's HTTP client for one crawl run (or one scheduler's lifetime). */
 export type Fetcher = {
   /** GETs a URL and parses its JSON body, retrying transient failures; throws FetchError or CrawlAborted. */
   getJson(url: string): Promise<unknown>
@@ -39,12 +209,23 @@ export type Fetcher = {
   getText(url: string, options?: { retries?: number }): Promise<string>
   /** How many HTTP requests (retries included) went to a host so far. */
   requestCount(host: string): number
+  /** What the pacer of a host knows (undefined before its first request). */
+  pacing(host: string): PacingState | undefined
   /** The origin (scheme and host) Sepia uses for an instance host, per crawl.useHttp. */
   originOf(host: string): string
   close(): Promise<void>
 }
 
-type HostState = { active: number; waiting: (() => void)[]; nextStart: number; requests: number }
+type HostState = {
+  pacer: Pacer
+  active: number
+  waiting: (() => void)[]
+  requests: number
+  /** Whether the host ever answered a request successfully (2xx) through this fetcher. */
+  succeeded: boolean
+  /** Since when every request to it failed (null while it answers). */
+  failingSince: number | null
+}
 
 /** Options of createFetcher. */
 export type FetcherOptions = {
@@ -52,31 +233,29 @@ export type FetcherOptions = {
   resolver?: Resolver
 }
 
-/** Builds the fetcher for one crawl; `signal` stops every pending request and wait at once. */
+/** Builds the fetcher of one crawl; `signal` stops every pending request and wait at once. */
 export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new AbortController().signal, options: FetcherOptions = {}): Fetcher {
-  // A lookup that refuses private addresses is the only reliable check: it sees the address actually used.
-  const lookup = !crawl.allowPrivateAddresses ? publicOnly(options.resolver) : options.resolver ? anyAddress(options.resolver) : undefined
-  const agent = new Agent({
-    connect: lookup ? { timeout: crawl.timeoutMs, lookup } : { timeout: crawl.timeoutMs },
-    connections: crawl.perHostConcurrency,
-    keepAliveTimeout: 10_000,
-  })
+  const agent = safeAgent({ ...crawl, resolver: options.resolver, connections: crawl.perHostConcurrency })
+  const bodies = createBodyBudget(Math.min(1024 * 1024, crawl.maxResponseBytes))
   const hosts = new Map<string, HostState>()
-  const interval = 1000 / crawl.perHostRequestsPerSecond
+  const failAfterMs = crawl.failAfterMinutes * 60_000
   const stateOf = (host: string): HostState => {
     let s = hosts.get(host)
-    if (!s) hosts.set(host, (s = { active: 0, waiting: [], nextStart: 0, requests: 0 }))
+    if (!s) {
+      const pacer = createPacer({ requestsPerSecond: crawl.perHostRequestsPerSecond, limitShare: crawl.rateLimitShare, maxPauseMs: crawl.maxRetryDelayMs })
+      hosts.set(host, (s = { pacer, active: 0, waiting: [], requests: 0, succeeded: false, failingSince: null }))
+    }
     return s
   }
 
-  // Waits for a concurrency slot on the host, then for the host's next pacing slot.
+  // Waits for a concurrency slot on the host, then until its pacer lets a request start.
   async function acquire(s: HostState): Promise<void> {
     if (s.active >= crawl.perHostConcurrency) await new Promise<void>((resolve) => s.waiting.push(resolve))
     else s.active++
-    const start = Math.max(Date.now(), s.nextStart)
-    s.nextStart = start + interval
     try {
-      await pause(start - Date.now(), signal)
+      // Asked again after each wait: an answer meanwhile (a 429, a spent window) may have pushed the start back.
+      for (let wait = s.pacer.delay(Date.now()); wait > 0; wait = s.pacer.delay(Date.now())) await pause(wait, signal)
+      s.pacer.started(Date.now())
     } catch (err) {
       release(s)
       throw err
@@ -92,38 +271,69 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
   async function attempt(url: URL, s: HostState, as: BodyKind): Promise<unknown> {
     await acquire(s)
     s.requests++
-    const deadline = new AbortController()
-    const timer = setTimeout(() => deadline.abort(), crawl.timeoutMs)
+    let res: SafeResponse
     try {
-      return await getOnce(url, agent, crawl, AbortSignal.any([signal, deadline.signal]), as)
+      res = await safeGet(url, {
+        agent,
+        timeoutMs: crawl.timeoutMs,
+        maxBytes: crawl.maxResponseBytes,
+        userAgent: crawl.userAgent,
+        accept: as === 'json' ? 'application/json' : 'text/plain',
+        allowPrivateAddresses: crawl.allowPrivateAddresses,
+        signal,
+        bodies,
+      })
     } catch (err) {
       if (signal.aborted) throw new CrawlAborted()
-      if (deadline.signal.aborted) throw new FetchError(`timed out after ${crawl.timeoutMs} ms`, null, true)
+      if (err instanceof FetchError && err.retryable) s.pacer.failed(Date.now())
+      else s.pacer.finished()
       throw err
     } finally {
-      clearTimeout(timer)
       release(s)
+    }
+    s.pacer.answered(Date.now(), res.status, res.headers)
+    const { status, headers } = res
+    if (status >= 300) {
+      if (status < 400) {
+        // Redirects are not followed: PeerTube answers its API directly, and following one could lead to another
+        // host (or a private address) that was never vetted. The admin sees where it pointed.
+        const location = String(headers.location ?? '').slice(0, 200)
+        throw new FetchError(`answered HTTP ${status} redirecting to ${location || 'nowhere'} (redirects are not followed)`, status)
+      }
+      const transient = status === 429 || status >= 500
+      throw new FetchError(`answered HTTP ${status}`, status, transient, transient ? retryAfter(headers['retry-after']) : null)
+    }
+    if (as === 'text') return res.body.toString('utf8')
+    try {
+      return parseBoundedJson(res.body)
+    } catch (err) {
+      if (err instanceof JsonRefused) throw new FetchError(err.message)
+      throw err
     }
   }
 
   async function get(target: string, as: BodyKind, maxRetries = crawl.maxRetries): Promise<unknown> {
     const url = new URL(target)
-    if (!crawl.allowPrivateAddresses) {
-      // A literal IP never goes through the lookup, so it is checked here.
-      const literal = url.hostname.replace(/^\[|\]$/g, '')
-      if (isIP(literal) && isPrivateAddress(literal)) throw new FetchError(privateAddressError(literal).message)
-    }
     const s = stateOf(url.host)
     for (let retry = 0; ; retry++) {
       if (signal.aborted) throw new CrawlAborted()
       try {
-        return await attempt(url, s, as)
+        const body = await attempt(url, s, as)
+        s.succeeded = true
+        s.failingSince = null
+        return body
       } catch (err) {
-        if (!(err instanceof FetchError) || !err.retryable || retry >= maxRetries) throw err
-        const backoff = crawl.retryBaseDelayMs * 2 ** retry
+        if (!(err instanceof FetchError) || !err.retryable) throw err
+        const now = Date.now()
+        s.failingSince ??= now
+        // A host that answered before, or that says it is busy (429), is given the benefit of the doubt for
+        // crawl.failAfterMinutes; one that never answered is given up on after maxRetries.
+        const alive = s.succeeded || err.status === 429
+        if (retry >= maxRetries && (!alive || now - s.failingSince >= failAfterMs)) throw err
+        const backoff = crawl.retryBaseDelayMs * 2 ** Math.min(retry, 20)
         const delay = Math.min(err.retryAfterMs ?? backoff, crawl.maxRetryDelayMs)
         // A 429 or Retry-After is about the whole host: hold back every request to it, not just this one.
-        s.nextStart = Math.max(s.nextStart, Date.now() + delay)
+        s.pacer.pause(now + delay)
         await pause(delay, signal)
       }
     }
@@ -131,8 +341,9 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
 
   return {
     getJson: (target) => get(target, 'json'),
-    getText: async (target, options) => (await get(target, 'text', options?.retries)) as string,
+    getText: async (target, opts) => (await get(target, 'text', opts?.retries)) as string,
     requestCount: (host) => hosts.get(host)?.requests ?? 0,
+    pacing: (host) => hosts.get(host)?.pacer.state(),
     originOf: (host) => `${crawl.useHttp ? 'http' : 'https'}://${host}`,
     close: () => agent.close(),
   }
@@ -150,66 +361,6 @@ async function pause(ms: number, signal: AbortSignal): Promise<void> {
 
 type BodyKind = 'json' | 'text'
 
-// One GET: status handling, a streamed size cap, JSON parsing; network errors become FetchErrors.
-async function getOnce(url: URL, agent: Agent, crawl: Config['crawl'], signal: AbortSignal, as: BodyKind): Promise<unknown> {
-  let res: Awaited<ReturnType<typeof request>>
-  try {
-    res = await request(url, {
-      method: 'GET',
-      dispatcher: agent,
-      signal,
-      headers: { 'user-agent': crawl.userAgent, accept: as === 'json' ? 'application/json' : 'text/plain' },
-      headersTimeout: crawl.timeoutMs,
-      bodyTimeout: crawl.timeoutMs,
-    })
-  } catch (err) {
-    if (signal.aborted) throw err
-    throw networkError(err)
-  }
-  const { statusCode, headers, body } = res
-  if (statusCode >= 300) {
-    // Redirects are not followed: PeerTube answers its API directly, and following one could lead to another
-    // host (or a private address) that was never vetted. The admin sees where it pointed.
-    await body.dump().catch(() => {})
-    if (statusCode < 400) {
-      const location = String(headers.location ?? '').slice(0, 200)
-      throw new FetchError(`answered HTTP ${statusCode} redirecting to ${location || 'nowhere'} (redirects are not followed)`, statusCode)
-    }
-    const transient = statusCode === 429 || statusCode >= 500
-    throw new FetchError(`answered HTTP ${statusCode}`, statusCode, transient, transient ? retryAfter(headers['retry-after']) : null)
-  }
-  const max = crawl.maxResponseBytes
-  const tooLarge = () => new FetchError(`response larger than ${formatBytes(max)}`)
-  // Destroying an unread body emits an abort error nobody else listens to: swallow it, we throw our own.
-  const discard = () => body.on('error', () => {}).destroy()
-  if (Number(headers['content-length']) > max) {
-    discard()
-    throw tooLarge()
-  }
-  const chunks: Buffer[] = []
-  let size = 0
-  try {
-    for await (const chunk of body) {
-      size += chunk.length
-      // Stop reading as soon as the cap is passed: a hostile instance cannot make us buffer more than that.
-      if (size > max) {
-        discard()
-        throw tooLarge()
-      }
-      chunks.push(chunk)
-    }
-  } catch (err) {
-    if (err instanceof FetchError || signal.aborted) throw err
-    throw networkError(err)
-  }
-  if (as === 'text') return Buffer.concat(chunks).toString('utf8')
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
-  } catch {
-    throw new FetchError('answered something that is not JSON')
-  }
-}
-
 function networkError(err: unknown): FetchError {
   const code = (err as NodeJS.ErrnoException).code ?? ''
   const message = (err as Error).message ?? String(err)
@@ -224,15 +375,6 @@ function networkError(err: unknown): FetchError {
   if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return new FetchError(`network unreachable (${code})`, null, true)
   if (/CERT|SSL|TLS/i.test(code)) return new FetchError(`TLS error: ${code}`)
   return new FetchError(code ? `network error: ${code}` : `network error: ${message.slice(0, 200)}`, null, true)
-}
-
-/** Reads Retry-After (seconds, or an HTTP date) as milliseconds from now; null when absent or unreadable. */
-export function retryAfter(value: string | string[] | undefined): number | null {
-  const v = Array.isArray(value) ? value[0] : value
-  if (!v) return null
-  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000
-  const date = Date.parse(v)
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now())
 }
 
 /** 8388608 → "8 MiB", for messages. */

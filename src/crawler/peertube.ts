@@ -1,133 +1,11 @@
-// What Sepia reads from a PeerTube instance, as valibot schemas, and the requests that fetch it
-// (shared/docs/peertube-api-contract.md §3). Schemas accept every API generation from 2.x to 8.x: old and new
-// field names are optional side by side, unknown fields are ignored, and nothing is trusted to be the right
-// size (normalize.ts caps lengths). Only the page envelope is fatal when wrong; items are checked one by one.
+// The requests Sepia makes to a PeerTube instance (shared/docs/peertube-api-contract.md §3), and the schemas of
+// the answers that are not items: the page envelope and the server config. Items are checked one by one against
+// the schemas beside their normalisers (items/), so that one bad item is skipped instead of failing its page.
 import * as v from 'valibot'
 import type { Fetcher } from './http.ts'
-import { isUuid } from '../short-uuid.ts'
+import { DescriptionSchema, VideoDetailsSchema } from './items/video.ts'
 
-const str = v.string()
-const optStr = v.nullish(v.string())
 const num = v.pipe(v.number(), v.finite())
-const date = v.pipe(
-  v.string(),
-  v.check((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
-)
-
-/** An avatar or banner in any version: `path` always (until 8.x deprecates it), `fileUrl` from 7.1. */
-export const ImageSchema = v.object({
-  width: v.nullish(num),
-  height: v.nullish(num),
-  path: optStr,
-  fileUrl: optStr,
-  url: optStr,
-  createdAt: optStr,
-  updatedAt: optStr,
-})
-
-/** AccountSummary / VideoChannelSummary, with the pre-6.0 single `avatar` and the 4.2+ `avatars`. */
-export const ActorSchema = v.object({
-  id: v.optional(num),
-  name: str,
-  displayName: optStr,
-  url: optStr,
-  host: str,
-  avatars: v.nullish(v.array(v.unknown())),
-  avatar: v.nullish(v.unknown()),
-})
-
-const LabelSchema = v.nullish(v.object({ id: v.nullish(v.union([num, str])), label: optStr }))
-
-/** A video as listed by GET /api/v1/videos. */
-export const VideoItemSchema = v.object({
-  id: num,
-  uuid: v.pipe(str, v.check(isUuid, 'not a uuid')),
-  url: optStr,
-  name: str,
-  category: LabelSchema,
-  licence: LabelSchema,
-  language: LabelSchema,
-  privacy: LabelSchema,
-  description: optStr,
-  truncatedDescription: optStr,
-  duration: v.nullish(num),
-  isLocal: v.nullish(v.boolean()),
-  isLive: v.nullish(v.boolean()),
-  aspectRatio: v.nullish(num),
-  thumbnailPath: optStr,
-  previewPath: optStr,
-  embedPath: optStr,
-  views: v.nullish(num),
-  likes: v.nullish(num),
-  dislikes: v.nullish(num),
-  comments: v.nullish(num),
-  viewers: v.nullish(num),
-  nsfw: v.nullish(v.boolean()),
-  nsfwFlags: v.nullish(num),
-  nsfwSummary: optStr,
-  createdAt: date,
-  updatedAt: date,
-  publishedAt: date,
-  originallyPublishedAt: v.nullish(date),
-  account: ActorSchema,
-  channel: ActorSchema,
-})
-/** A validated video list item. */
-export type VideoItem = v.InferOutput<typeof VideoItemSchema>
-
-/** The parts of GET /api/v1/videos/{uuid} that listings lack. */
-export const VideoDetailsSchema = v.object({
-  uuid: v.pipe(str, v.check(isUuid, 'not a uuid')),
-  description: optStr,
-  tags: v.nullish(v.array(v.unknown())),
-})
-
-/** GET /api/v1/videos/{uuid}/description (before 5.0, the only way to the full text). */
-export const DescriptionSchema = v.object({ description: optStr })
-
-/** A channel as listed by GET /api/v1/video-channels. */
-export const ChannelSchema = v.object({
-  id: v.optional(num),
-  name: str,
-  displayName: optStr,
-  url: optStr,
-  host: str,
-  isLocal: v.nullish(v.boolean()),
-  description: optStr,
-  support: optStr,
-  avatars: v.nullish(v.array(v.unknown())),
-  avatar: v.nullish(v.unknown()),
-  banners: v.nullish(v.array(v.unknown())),
-  banner: v.nullish(v.unknown()),
-  followersCount: v.nullish(num),
-  followingCount: v.nullish(num),
-  createdAt: date,
-  updatedAt: date,
-  ownerAccount: ActorSchema,
-})
-/** A validated channel list item. */
-export type ChannelItem = v.InferOutput<typeof ChannelSchema>
-
-/** A playlist as listed by GET /api/v1/video-playlists. */
-export const PlaylistSchema = v.object({
-  id: v.optional(num),
-  uuid: v.pipe(str, v.check(isUuid, 'not a uuid')),
-  url: optStr,
-  isLocal: v.nullish(v.boolean()),
-  displayName: str,
-  description: optStr,
-  privacy: LabelSchema,
-  type: LabelSchema,
-  videosLength: v.nullish(num),
-  thumbnailPath: optStr,
-  embedPath: optStr,
-  createdAt: date,
-  updatedAt: date,
-  ownerAccount: ActorSchema,
-  videoChannel: v.nullish(ActorSchema),
-})
-/** A validated playlist list item. */
-export type PlaylistItem = v.InferOutput<typeof PlaylistSchema>
 
 /**
  * PeerTube's ResultList: `total` is absent with skipCount; items are validated one by one later. A `total` that
@@ -142,8 +20,8 @@ export type Page = v.InferOutput<typeof PageSchema>
 
 /** GET /api/v1/config, the fields the crawler uses. */
 export const ServerConfigSchema = v.object({
-  serverVersion: str,
-  instance: v.optional(v.object({ name: optStr, shortDescription: optStr })),
+  serverVersion: v.string(),
+  instance: v.optional(v.object({ name: v.nullish(v.string()), shortDescription: v.nullish(v.string()) })),
 })
 /** A validated server config. */
 export type ServerConfig = v.InferOutput<typeof ServerConfigSchema>
@@ -160,6 +38,10 @@ export function actorKey(item: unknown): string | null {
   return typeof name === 'string' && typeof host === 'string' ? `${name}@${host}`.toLowerCase() : null
 }
 
+// How many recent pages the listing guard remembers: enough to see a page served twice or a short cycle, while its
+// memory stays bounded whatever the size of the instance (longer cycles end at the listing's item cap).
+const GUARD_PAGES = 10
+
 /**
  * Watches one paged listing for the two ways an instance can keep a crawler busy or make it drop content: pages
  * of nothing but invalid items (a broken or hostile instance, not noise: indexing "nothing" would delete what it
@@ -167,20 +49,19 @@ export function actorKey(item: unknown): string | null {
  * why the listing must stop, or null.
  */
 export function listingGuard(keyOf: (item: unknown) => string | null) {
-  const keys = new Set<string>()
+  const recent: Set<string>[] = []
   return (items: unknown[], invalidReasons: string[]): string | null => {
     if (items.length === 0) return null
     if (invalidReasons.length === items.length) return `answered only invalid items (${invalidReasons[0]})`
-    let keyed = 0
-    let fresh = 0
+    const keys = new Set<string>()
     for (const item of items) {
       const key = keyOf(item)
-      if (key === null) continue
-      keyed++
-      if (!keys.has(key)) fresh++
-      keys.add(key)
+      if (key !== null) keys.add(key)
     }
-    return keyed > 0 && fresh === 0 ? 'answered a page of items it had already sent (its pagination never ends)' : null
+    const fresh = [...keys].filter((k) => !recent.some((page) => page.has(k))).length
+    recent.push(keys)
+    if (recent.length > GUARD_PAGES) recent.shift()
+    return keys.size > 0 && fresh === 0 ? 'answered a page of items it had already sent (its pagination never ends)' : null
   }
 }
 

@@ -138,16 +138,6 @@ export async function fetchRobots(fetcher: Fetcher, origin: string): Promise<Rob
   }
 }
 
-/** A per-run cache: each instance's robots.txt is fetched once per crawl run, however often it is asked for. */
-export function robotsCache(fetcher: Fetcher): (host: string) => Promise<RobotsFile> {
-  const files = new Map<string, Promise<RobotsFile>>()
-  return (host) => {
-    let file = files.get(host)
-    if (!file) files.set(host, (file = fetchRobots(fetcher, fetcher.originOf(host))))
-    return file
-  }
-}
-
 /**
  * Why robots.txt forbids crawling, checking each path Sepia would request; null when every one is allowed.
  * The message names the first refused path and the line that refused it.

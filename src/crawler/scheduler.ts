@@ -1,85 +1,244 @@
-// The crawl schedule of `sepia serve`. node-cron only says "now is a scheduled time"; whether to crawl is decided
-// from the database, so a restart neither loses nor repeats work:
-//   * at start, an interrupted run is resumed with the instances it had not finished;
-//   * at start, a crawl runs at once if none ever completed (a new index) or if a scheduled one was missed
-//     while Sepia was down (the stored next_crawl_at has passed);
-//   * one crawl at a time, also across processes (the crawl lease in crawl_state, see runCrawl).
+// The crawl scheduler of `sepia serve`: a ticker in the spirit of miniflux's next_check_at. Each instance carries its
+// own clock in the database (next listing pass, details backlog, backoff after failures); each tick starts a turn
+// on whatever is due, up to crawl.concurrency at once, and sleeps until the next thing is due. A slow or endless
+// instance only delays itself: its turns end when their budget is spent and it queues again behind the others.
+//   * Listing passes go first: an instance waiting for its listing gets a free slot before a details backlog, and a
+//     turn busy with details yields at its next safe point when listings wait for a slot.
+//   * The instance list is read again on crawl.schedule (cron), and at once when that time passed while Sepia was
+//     down, or on a new index.
+//   * One crawler at a time, across processes too (the crawl lease, held while turns run and released when idle).
+//   * Runs (crawl_runs) record periods of work, from a busy start to idle (or to the next list read); a run left
+//     unfinished by a crash is continued after a restart.
 import cron from 'node-cron'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/open.ts'
-import { lastCompleteRun, nextCrawlAt, setNextCrawlAt, unfinishedRun } from '../db/crawl-runs.ts'
+import { createRun, nextCrawlAt, setNextCrawlAt, unfinishedRun, type RunEnd } from '../db/crawl-runs.ts'
+import { dueForDetails, dueForListing, nextDueAt } from '../db/schedule.ts'
 import { log } from '../log.ts'
-import { applyConfiguredMembership, CrawlBusyError, runCrawl, type CrawlSummary } from './run.ts'
+import { CrawlAborted, createFetcher } from './http.ts'
+import { crawlInstance, StorageError, type InstanceCrawlResult } from './crawl.ts'
+import { CrawlBusyError, finishRun, holdLease, mergeTurn, newSummary, refreshInstances, type CrawlSummary } from './run.ts'
+import { isStorageFailure } from './turn.ts'
 
 /** A running schedule. */
 export type Scheduler = {
-  /** Stops the schedule; a running crawl stops at its next safe point, and the promise resolves after it. */
+  /** Stops the schedule; running turns stop at their next safe point, and the promise resolves after them. */
   stop(): Promise<void>
-  /** Resolves when no crawl started by this scheduler is running (for tests and orderly shutdowns). */
+  /** Resolves once nothing is running and nothing is due (for tests and orderly shutdowns). */
   idle(): Promise<void>
 }
 
-/** What the scheduler needs; `onCrawlEnd` hears of every crawl it ran (tests use it instead of sleeping). */
-export type SchedulerDeps = { db: Db; config: Config; onCrawlEnd?: (summary: CrawlSummary) => void }
+/** What the scheduler needs; `onCrawlEnd` hears of every run it ends, `onTurn` of every turn (tests use them instead of sleeping). */
+export type SchedulerDeps = {
+  db: Db
+  config: Config
+  onCrawlEnd?: (summary: CrawlSummary) => void
+  onTurn?: (result: InstanceCrawlResult) => void
+}
 
-/** Starts crawling on config.crawl.schedule (and right away when the database says a crawl is due). */
-export function startScheduler({ db, config, onCrawlEnd }: SchedulerDeps): Scheduler {
+// The longest the ticker sleeps without looking (a crawl started by hand next to it may have changed things), how
+// long it waits for a lease held by another process, and how long it pauses after the database could not be written.
+const MAX_SLEEP_MS = 60_000
+const LEASE_RETRY_MS = 30_000
+const STORAGE_PAUSE_MS = 10 * 60_000
+
+/** Starts crawling: each instance when it is due, the instance list on config.crawl.schedule. */
+export function startScheduler({ db, config, onCrawlEnd, onTurn }: SchedulerDeps): Scheduler {
   const controller = new AbortController()
-  let current: Promise<void> | null = null
+  const fetcher = createFetcher(config.crawl, controller.signal)
+  const active = new Map<number, Promise<void>>()
+  let refreshing: Promise<void> | null = null
+  let lease: (() => void) | null = null
+  let run: { summary: CrawlSummary; byHost: Map<string, number>; failed: boolean } | null = null
+  let timer: NodeJS.Timeout | null = null
+  let pausedUntil = 0
+  let leaseLogged = false
+  let firstRun = true
+  let idleWaiters: (() => void)[] = []
+  let waitingCheck = { at: 0, waiting: false }
 
-  const trigger = (why: 'schedule' | 'startup' | 'resume') => {
-    if (current || controller.signal.aborted) {
-      if (current) log('info', `scheduled crawl skipped: the previous crawl is still running`)
-      return
-    }
-    log('info', `crawl starting (${why})`)
-    const run = async () => {
-      let summary: CrawlSummary | null = null
+  // Takes the lease (unless held) and opens a run (unless open); false when another process crawls.
+  const openRun = (why: 'schedule' | 'startup'): boolean => {
+    if (!lease) {
       try {
-        summary = await runCrawl({
-          db,
-          config,
-          signal: controller.signal,
-          resume: why === 'resume',
-          trigger: why,
-          onProgress: (p) => {
-            // Failures are worth a line each; successes are summed up at the end.
-            if (p.kind === 'instance' && p.result.status === 'failed') log('warn', `crawl of ${p.result.host} failed: ${p.result.error}`)
-            if (p.kind === 'list' && p.error) log('warn', `${p.error}; keeping the instances known so far`)
-          },
-        })
-        log('info', describe(summary))
+        lease = holdLease(db)
       } catch (err) {
-        if (err instanceof CrawlBusyError) log('info', `crawl not started: ${err.message}`)
-        else log('error', `crawl failed: ${(err as Error).message}`)
+        if (!(err instanceof CrawlBusyError)) throw err
+        if (!leaseLogged) log('info', `crawl not started: ${err.message}`)
+        leaseLogged = true
+        return false
       }
-      if (!controller.signal.aborted) setNextCrawlAt(db, task.getNextRun()?.getTime() ?? null)
-      current = null
-      if (summary) onCrawlEnd?.(summary)
+      leaseLogged = false
     }
-    current = run()
+    if (run) return true
+    // A run a crash left unfinished is continued: its instances that were not done are still due.
+    const unfinished = firstRun ? unfinishedRun(db) : undefined
+    const runId = unfinished?.id ?? createRun(db, firstRun ? 'startup' : why, null).id
+    run = { summary: newSummary(runId, unfinished !== undefined), byHost: new Map(), failed: false }
+    log('info', `crawl starting (${unfinished ? 'resume' : firstRun ? 'startup' : why})`)
+    firstRun = false
+    return true
   }
 
-  // A host blocked in the configuration loses its content when Sepia starts, not hours later at the next crawl.
-  const removed = applyConfiguredMembership(db, config)
-  if (removed.length) log('info', `removed from the index per the configuration: ${removed.join(', ')}`)
+  // Ends the run; the lease goes too unless turns still run (a new list opens the next run under the same lease).
+  const closeRun = (status: RunEnd) => {
+    if (run) {
+      const { summary, failed } = run
+      run = null
+      finishRun(db, summary, failed ? 'failed' : status)
+      log(summary.status === 'failed' ? 'error' : 'info', describe(summary))
+      onCrawlEnd?.(summary)
+    }
+    if (lease && active.size === 0 && !refreshing) {
+      lease()
+      lease = null
+    }
+  }
 
-  const task = cron.schedule(config.crawl.schedule, () => trigger('schedule'), { name: 'sepia-crawl' })
+  // Nothing runs: the run ends, the lease is given back, and whoever waits for idleness hears of it.
+  const settle = () => {
+    if (active.size > 0 || refreshing) return
+    closeRun(Date.now() < pausedUntil ? 'failed' : 'done')
+    const waiters = idleWaiters
+    idleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
 
-  const due = nextCrawlAt(db)
-  if (unfinishedRun(db)) trigger('resume')
-  else if (!lastCompleteRun(db) || (due !== null && due <= Date.now())) trigger('startup')
-  else setNextCrawlAt(db, task.getNextRun()?.getTime() ?? null)
+  const listDue = (now: number) => {
+    const at = nextCrawlAt(db)
+    return at === null || at <= now
+  }
+
+  const refresh = async () => {
+    try {
+      const list = await refreshInstances(db, config, fetcher, controller.signal)
+      if (run) {
+        run.summary.listError = list.error
+        run.summary.removedInstances.push(...list.removed)
+      }
+      if (list.error) log('warn', `${list.error}; keeping the instances known so far`)
+      if (list.removed.length) log('info', `removed from the index: ${list.removed.join(', ')}`)
+    } catch (err) {
+      if (err instanceof CrawlAborted) return
+      storageTrouble(err)
+    }
+    if (!controller.signal.aborted) setNextCrawlAt(db, task.getNextRun()?.getTime() ?? null)
+  }
+
+  // The database cannot be written: this run failed, and nothing starts for a while (the disk may be freed).
+  const storageTrouble = (err: unknown) => {
+    if (!isStorageFailure(err)) {
+      log('error', `crawl failed: ${(err as Error).message}`)
+      return
+    }
+    pausedUntil = Date.now() + STORAGE_PAUSE_MS
+    if (run) {
+      run.failed = true
+      run.summary.error ??= `the database could not be written: ${(err as Error).message}`
+    }
+    log('error', `the database could not be written (${(err as Error).message}): crawling paused for ${STORAGE_PAUSE_MS / 60_000} minutes`)
+  }
+
+  // Whether an instance waits for its listing pass with no slot free: turns then yield at their next safe point.
+  const listingWaits = () => {
+    if (active.size < config.crawl.concurrency) return false
+    const now = Date.now()
+    if (now - waitingCheck.at > 1000) waitingCheck = { at: now, waiting: dueForListing(db, now, 1, [...active.keys()]).length > 0 }
+    return waitingCheck.waiting
+  }
+
+  const startTurn = (instance: { id: number; host: string }, listing: boolean) => {
+    const turn = crawlInstance({ db, config, fetcher }, instance, { listing, shouldYield: listingWaits })
+      .then((result) => record(result))
+      .catch((err: unknown) => {
+        if (err instanceof StorageError && err.result) record(err.result)
+        storageTrouble(err)
+      })
+      .finally(() => {
+        active.delete(instance.id)
+        if (!controller.signal.aborted) wake()
+      })
+    active.set(instance.id, turn)
+  }
+
+  const record = (result: InstanceCrawlResult) => {
+    if (result.status === 'failed') log('warn', `crawl of ${result.host} failed: ${result.error}`)
+    onTurn?.(result)
+    if (!run) return
+    const at = run.byHost.get(result.host)
+    if (at === undefined) {
+      run.byHost.set(result.host, run.summary.instances.length)
+      run.summary.instances.push(result)
+    } else {
+      run.summary.instances[at] = mergeTurn(run.summary.instances[at]!, result)
+    }
+  }
+
+  function wake(): void {
+    if (timer) clearTimeout(timer)
+    timer = null
+    if (controller.signal.aborted || refreshing) return
+    const now = Date.now()
+    if (now < pausedUntil) {
+      settle()
+      return arm(pausedUntil)
+    }
+    if (listDue(now)) {
+      // A new list opens a new run: the one before ends here (its turns in flight count in the next one).
+      closeRun('done')
+      if (!openRun('schedule')) return arm(now + LEASE_RETRY_MS)
+      refreshing = refresh().finally(() => {
+        refreshing = null
+        wake()
+      })
+      return
+    }
+    const busy = [...active.keys()]
+    const free = config.crawl.concurrency - active.size
+    const listings = dueForListing(db, now, free, busy)
+    const details = dueForDetails(db, now, free - listings.length, [...busy, ...listings.map((i) => i.id)])
+    if (listings.length + details.length > 0) {
+      if (!openRun('schedule')) return arm(now + LEASE_RETRY_MS)
+      for (const i of listings) startTurn(i, true)
+      for (const i of details) startTurn(i, false)
+    }
+    settle()
+    arm(Math.min(nextDueAt(db, [...active.keys()]) ?? Infinity, nextCrawlAt(db) ?? Infinity))
+  }
+
+  function arm(at: number): void {
+    if (controller.signal.aborted) return
+    const delay = Math.min(Math.max(0, at - Date.now()), MAX_SLEEP_MS)
+    timer = setTimeout(wake, Number.isFinite(delay) ? delay : MAX_SLEEP_MS)
+  }
+
+  // node-cron only says "now is a scheduled time"; the stored next_crawl_at decides, so a restart neither loses nor
+  // repeats a list read.
+  const task = cron.schedule(config.crawl.schedule, () => wake(), { name: 'sepia-list' })
+  wake()
 
   return {
     async stop() {
       controller.abort()
+      if (timer) clearTimeout(timer)
       await task.destroy()
-      await current
+      await refreshing
+      await Promise.allSettled([...active.values()])
+      closeRun('interrupted')
+      await fetcher.close().catch(() => {})
+      for (const resolve of idleWaiters) resolve()
+      idleWaiters = []
     },
-    async idle() {
-      await current
+    idle() {
+      if (controller.signal.aborted || (!refreshing && active.size === 0 && !dueNow())) return Promise.resolve()
+      return new Promise<void>((resolve) => idleWaiters.push(resolve))
     },
+  }
+
+  function dueNow(): boolean {
+    const now = Date.now()
+    if (now < pausedUntil) return false
+    return listDue(now) || dueForListing(db, now, 1, []).length > 0 || dueForDetails(db, now, 1, []).length > 0
   }
 }
 
@@ -87,8 +246,10 @@ function describe(s: CrawlSummary): string {
   const t = s.totals
   return (
     `crawl ${s.status}${s.resumed ? ' (resumed)' : ''}: ${t.ok}/${t.instances} instances ok, ${t.failed} failed` +
-    `${t.stopped ? `, ${t.stopped} stopped` : ''}; ` +
-    `videos +${t.videosNew} new, ${t.videosUpdated} updated, ${t.videosRemoved} removed` +
-    (s.listError ? `; ${s.listError}` : '')
+    `${t.partial ? `, ${t.partial} to be continued` : ''}${t.stopped ? `, ${t.stopped} stopped` : ''}; ` +
+    `videos +${t.videosNew} new, ${t.videosUpdated} updated, ${t.videosRemoved} removed; ` +
+    `details ${t.detailsFetched} fetched, ${t.detailsPending} pending` +
+    (s.listError ? `; ${s.listError}` : '') +
+    (s.error ? `; ${s.error}` : '')
   )
 }

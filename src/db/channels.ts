@@ -33,3 +33,17 @@ export function channelWriter(db: Db) {
     },
   }
 }
+
+/** When a listing pass last saw each of these channels of an instance (by name). */
+export function channelsSeen(db: Db, instanceId: number, names: readonly string[]): Map<string, number> {
+  const rows = prepared(db, 'SELECT name, seen_at AS seenAt FROM channels WHERE instance_id = ? AND name IN (SELECT value FROM json_each(?))').all(
+    instanceId,
+    JSON.stringify(names),
+  ) as { name: string; seenAt: number }[]
+  return new Map(rows.map((r) => [r.name, r.seenAt]))
+}
+
+/** Counts a known channel as seen without changing it (it was listed, but unreadable this time). */
+export function keepChannel(db: Db, instanceId: number, name: string, now: number): void {
+  prepared(db, 'UPDATE channels SET seen_at = ? WHERE instance_id = ? AND name = ?').run(now, instanceId, name)
+}

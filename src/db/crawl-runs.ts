@@ -10,7 +10,7 @@ export type CrawlRun = {
   hosts: string[] | null
   startedAt: number
   finishedAt: number | null
-  status: 'running' | 'interrupted' | 'done' | 'abandoned'
+  status: 'running' | 'interrupted' | 'done' | 'failed' | 'abandoned'
   listError: string | null
   summary: unknown
 }
@@ -63,15 +63,31 @@ export function abandonUnfinishedRuns(db: Db, now = Date.now()): void {
   prepared(db, `UPDATE crawl_runs SET status = 'abandoned', finished_at = ? WHERE status IN ('running', 'interrupted')`).run(now)
 }
 
-/** Records the end of a run (done, or interrupted at a safe point) with its totals. */
-export function endRun(db: Db, runId: number, status: 'done' | 'interrupted', summary: unknown, listError: string | null, now = Date.now()): void {
-  prepared(db, 'UPDATE crawl_runs SET status = ?, finished_at = ?, summary = ?, list_error = ? WHERE id = ?').run(
-    status,
-    now,
-    JSON.stringify(summary),
-    listError,
-    runId,
-  )
+/** How a run ended: done, interrupted at a safe point, or failed (the database could not be written). */
+export type RunEnd = 'done' | 'interrupted' | 'failed'
+
+/**
+ * Records the end of a run with its totals. When the database is full, the totals may not fit: the status is then
+ * recorded without them, and if even that cannot be written the run stays 'running' until the next start abandons it.
+ */
+export function endRun(db: Db, runId: number, status: RunEnd, summary: unknown, listError: string | null, now = Date.now()): boolean {
+  try {
+    prepared(db, 'UPDATE crawl_runs SET status = ?, finished_at = ?, summary = ?, list_error = ? WHERE id = ?').run(
+      status,
+      now,
+      JSON.stringify(summary),
+      listError,
+      runId,
+    )
+    return true
+  } catch {
+    try {
+      prepared(db, 'UPDATE crawl_runs SET status = ?, finished_at = ? WHERE id = ?').run(status, now, runId)
+      return true
+    } catch {
+      return false
+    }
+  }
 }
 
 /** The most recent run over every instance that finished, if any. */
@@ -87,12 +103,12 @@ export function recentRuns(db: Db, limit = 10): CrawlRun[] {
   return (prepared(db, 'SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(fromRow)
 }
 
-/** When the schedule next wants a crawl (epoch ms), as last written by the scheduler. */
+/** When the scheduler next reads the instance list (epoch ms, per crawl.schedule), as it last wrote it. */
 export function nextCrawlAt(db: Db): number | null {
   return (prepared(db, 'SELECT next_crawl_at AS t FROM crawl_state WHERE id = 1').get() as { t: number | null } | undefined)?.t ?? null
 }
 
-/** Stores when the schedule next wants a crawl. */
+/** Stores when the scheduler next reads the instance list. */
 export function setNextCrawlAt(db: Db, at: number | null): void {
   prepared(db, 'UPDATE crawl_state SET next_crawl_at = ? WHERE id = 1').run(at)
 }

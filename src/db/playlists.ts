@@ -36,3 +36,20 @@ export function playlistWriter(db: Db) {
     },
   }
 }
+
+/** What the index holds for a listed playlist uuid: the instance that owns it and when a pass last saw it. */
+export type KnownPlaylist = { instanceId: number; host: string; seenAt: number }
+
+/** The stored state of these playlist uuids (any instance), for one listing page. */
+export function playlistsByUuid(db: Db, uuids: readonly string[]): Map<string, KnownPlaylist> {
+  const rows = prepared(db,
+    `SELECT p.uuid, p.instance_id AS instanceId, i.host, p.seen_at AS seenAt
+     FROM playlists p JOIN instances i ON i.id = p.instance_id WHERE p.uuid IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(uuids)) as (KnownPlaylist & { uuid: string })[]
+  return new Map(rows.map(({ uuid, ...known }) => [uuid, known]))
+}
+
+/** Counts a known playlist as seen without changing it (it was listed, but unreadable this time). */
+export function keepPlaylist(db: Db, instanceId: number, uuid: string, now: number): void {
+  prepared(db, 'UPDATE playlists SET seen_at = ? WHERE instance_id = ? AND uuid = ?').run(now, instanceId, uuid)
+}

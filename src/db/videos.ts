@@ -22,6 +22,9 @@ function listValues(instanceId: number, r: VideoRecord, now: number): unknown[] 
   ]
 }
 
+/** A video's full description and tags, as its details give them. */
+export type StoredDetails = { description: string | null; tags: string[] }
+
 /** Statements for writing an instance's videos; use inside the crawl's write transaction. */
 export function videoWriter(db: Db) {
   const placeholders = LIST_NAMES.map(() => '?').join(', ')
@@ -29,6 +32,7 @@ export function videoWriter(db: Db) {
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')
   // The WHERE keeps a uuid with the instance that first published it: a copy claimed by another host is ignored.
+  // A known video keeps its description and tags: only its details replace them (setDetails).
   const upsertListed = prepared(db,
     `INSERT INTO videos (${LIST_COLUMNS}, description, tags, details_updated_at) VALUES (${placeholders}, ?, ?, ?)
      ON CONFLICT (uuid) DO UPDATE SET ${updates}
@@ -44,10 +48,12 @@ export function videoWriter(db: Db) {
       markSeen.run(now, uuid, instanceId)
     },
     /**
-     * Inserts or refreshes a video from its listing; with details (full description and tags), stores those too.
-     * Without details, a known video keeps the description and tags it had.
+     * Inserts or refreshes a video from its listing, searchable at once; with details (full description and
+     * tags), stores those too. Without details, a new video has its listing's truncated description and no tags
+     * until the details phase brings them, and a known one keeps what it had. False when another instance owns
+     * the uuid.
      */
-    upsert(instanceId: number, r: VideoRecord, now: number, details: { description: string | null; tags: string[] } | null): boolean {
+    upsert(instanceId: number, r: VideoRecord, now: number, details: StoredDetails | null = null): boolean {
       const res = upsertListed.run(
         ...listValues(instanceId, r, now),
         details?.description ?? r.truncatedDescription,
@@ -61,8 +67,68 @@ export function videoWriter(db: Db) {
   }
 }
 
-/** For each video of an instance, the listing updatedAt its stored details belong to (null: never fetched). */
-export function videoDetailsState(db: Db, instanceId: number): Map<string, number | null> {
-  const rows = prepared(db, 'SELECT uuid, details_updated_at AS d FROM videos WHERE instance_id = ?').all(instanceId) as { uuid: string; d: number | null }[]
-  return new Map(rows.map((r) => [r.uuid, r.d]))
+/** What the index holds for a listed uuid: who owns it, its listing date and when a pass last saw it. */
+export type KnownVideo = { instanceId: number; host: string; updatedAt: number; seenAt: number }
+
+/** The stored state of these uuids (any instance), for one listing page. */
+export function videosByUuid(db: Db, uuids: readonly string[]): Map<string, KnownVideo> {
+  const rows = prepared(db,
+    `SELECT v.uuid, v.instance_id AS instanceId, i.host, v.updated_at AS updatedAt, v.seen_at AS seenAt
+     FROM videos v JOIN instances i ON i.id = v.instance_id WHERE v.uuid IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(uuids)) as (KnownVideo & { uuid: string })[]
+  return new Map(rows.map(({ uuid, ...known }) => [uuid, known]))
+}
+
+/** A video whose details are to be fetched: the listing updatedAt they will belong to. */
+export type PendingDetails = { id: number; uuid: string; updatedAt: number; attempts: number }
+
+/**
+ * The next videos of an instance whose details are missing or older than their listing, newest first, those that
+ * never failed before those that did; videos whose details failed at or after `failedBefore` are left for later.
+ */
+export function pendingDetails(db: Db, instanceId: number, limit: number, failedBefore: number): PendingDetails[] {
+  return prepared(db,
+    `SELECT v.id, v.uuid, v.updated_at AS updatedAt, coalesce(f.attempts, 0) AS attempts
+     FROM videos v LEFT JOIN details_failures f ON f.video_id = v.id
+     WHERE v.instance_id = ? AND v.details_updated_at IS NOT v.updated_at AND (f.failed_at IS NULL OR f.failed_at < ?)
+     ORDER BY coalesce(f.attempts, 0), v.published_at DESC LIMIT ?`,
+  ).all(instanceId, failedBefore, limit) as PendingDetails[]
+}
+
+/** How many videos of an instance still wait for their details, and how many of those failed before. */
+export function detailsBacklog(db: Db, instanceId: number): { pending: number; failing: number } {
+  return prepared(db,
+    `SELECT count(*) AS pending, count(f.video_id) AS failing
+     FROM videos v LEFT JOIN details_failures f ON f.video_id = v.id
+     WHERE v.instance_id = ? AND v.details_updated_at IS NOT v.updated_at`,
+  ).get(instanceId) as { pending: number; failing: number }
+}
+
+/**
+ * Stores a video's details for the listing version they were fetched for; a listing that moved on meanwhile
+ * leaves them pending. Returns whether the row was updated (the FTS triggers reindex it).
+ */
+export function storeDetails(db: Db, videoId: number, updatedAt: number, d: StoredDetails): boolean {
+  const done = prepared(db, 'UPDATE videos SET description = ?, tags = ?, details_updated_at = ? WHERE id = ? AND updated_at = ?').run(
+    d.description,
+    JSON.stringify(d.tags),
+    updatedAt,
+    videoId,
+    updatedAt,
+  ).changes === 1
+  if (done) prepared(db, 'DELETE FROM details_failures WHERE video_id = ?').run(videoId)
+  return done
+}
+
+/** Records that a video's details could not be fetched (kept with its listing version, tried again later). */
+export function detailsFailed(db: Db, videoId: number, error: string, now: number): void {
+  prepared(db,
+    `INSERT INTO details_failures (video_id, attempts, failed_at, error) VALUES (?, 1, ?, ?)
+     ON CONFLICT (video_id) DO UPDATE SET attempts = attempts + 1, failed_at = excluded.failed_at, error = excluded.error`,
+  ).run(videoId, now, error.slice(0, 300))
+}
+
+/** Deletes one video (its details say it is gone: deleted or made private since it was listed). */
+export function deleteVideo(db: Db, videoId: number): boolean {
+  return prepared(db, 'DELETE FROM videos WHERE id = ?').run(videoId).changes === 1
 }

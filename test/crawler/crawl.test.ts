@@ -3,6 +3,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Db } from '../../src/db/open.ts'
 import { runCrawl } from '../../src/crawler/run.ts'
+import { crawlInstance } from '../../src/crawler/crawl.ts'
+import { createFetcher } from '../../src/crawler/http.ts'
 import { shortUuid } from '../../src/short-uuid.ts'
 import { instanceByHost } from '../../src/db/instances.ts'
 import { crawledFederation, openTestDb } from '../helpers/crawled.ts'
@@ -305,7 +307,10 @@ test('untrustworthy instances: leaked remote videos, malformed items, stolen uui
     assert.equal(long.name.length, 250)
     assert.deepEqual(JSON.parse(long.tags), ['y'.repeat(30), 'ok'])
     assert.equal(db.prepare('SELECT name FROM videos WHERE uuid = ?').pluck().get(shared.uuid), 'Original')
-    assert.equal(byHost.get(thief.host)!.skipped, 1)
+    // The stolen uuid is not "invalid": it belongs to the instance indexed with it first, and the result says so.
+    assert.equal(byHost.get(thief.host)!.skipped, 0)
+    assert.deepEqual(byHost.get(thief.host)!.claimed, { count: 1, hosts: [fed.instances[0]!.host] })
+    assert.deepEqual([instanceByHost(db, thief.host)!.claimedCount, instanceByHost(db, thief.host)!.claimedBy], [1, [fed.instances[0]!.host]])
     assert.deepEqual(videoUuids(db, thief.host).length, 1)
   } finally {
     db.close()
@@ -313,10 +318,10 @@ test('untrustworthy instances: leaked remote videos, malformed items, stolen uui
   }
 })
 
-test('an instance answering nonsense or failing on details fails with a reason naming the step', async () => {
+test('an instance answering nonsense fails with a reason naming the step; failing details never fail it', async () => {
   const fed = await startFakeFederation([
     { version: '7.0.0', videos: [fakeVideo({ name: 'v' })], channels: [fakeChannel({ name: 'c' })] },
-    { version: '7.0.0', videos: [fakeVideo({ name: 'w' })] },
+    { version: '7.0.0', videos: [fakeVideo({ name: 'w', tags: ['tagged'] }), fakeVideo({ name: 'x' })] },
   ])
   const [nonsense, broken] = fed.instances as [FakeInstance, FakeInstance]
   nonsense.spec.respond = (r) => (r.path === '/api/v1/videos' ? { status: 200, body: { total: 'many', items: [] } } : undefined)
@@ -325,9 +330,26 @@ test('an instance answering nonsense or failing on details fails with a reason n
   const db = openTestDb(config)
   try {
     const s = await runCrawl({ db, config })
-    const byHost = new Map(s.instances.map((r) => [r.host, r.error]))
-    assert.match(byHost.get(nonsense.host)!, /^listing videos: answered an invalid page \((total|data): /)
-    assert.equal(byHost.get(broken.host), 'fetching video details: answered HTTP 500')
+    const byHost = new Map(s.instances.map((r) => [r.host, r]))
+    assert.match(byHost.get(nonsense.host)!.error!, /^listing videos: answered an invalid page \((total|data): /)
+    // The listing is indexed, the details are counted as failed and left for a later turn.
+    const b = byHost.get(broken.host)!
+    assert.deepEqual([b.status, b.error, b.videos.new, b.details], ['ok', null, 2, { fetched: 0, failed: 2, pending: 2 }])
+    assert.deepEqual(sorted(videoUuids(db, broken.host)), sorted(broken.spec.videos!.map((v) => v.uuid)))
+    assert.equal(db.prepare('SELECT tags FROM videos WHERE name = ?').pluck().get('w'), '[]', 'the listing version, until the details come')
+    const row = instanceByHost(db, broken.host)!
+    assert.deepEqual([row.lastError, row.errorCount, row.detailsPending], [null, 0, 2])
+
+    // Details that answer again are fetched at the next turn; the listing is not even read for them.
+    delete broken.spec.respond
+    broken.requests.length = 0
+    const fetcher = createFetcher(config.crawl)
+    const again = await crawlInstance({ db, config, fetcher }, row, { listing: false })
+    await fetcher.close()
+    assert.deepEqual([again.status, again.details], ['ok', { fetched: 2, failed: 0, pending: 0 }])
+    assert.deepEqual(broken.requests.map((r) => r.path.split('/').slice(0, 4).join('/')), ['/api/v1/videos', '/api/v1/videos'])
+    assert.equal(db.prepare('SELECT tags FROM videos WHERE name = ?').pluck().get('w'), '["tagged"]')
+    assert.equal(instanceByHost(db, broken.host)!.detailsPending, 0)
   } finally {
     db.close()
     await fed.close()

@@ -7,9 +7,9 @@ import { startScheduler } from '../../src/crawler/scheduler.ts'
 import {
   acquireLease, leaseHolder, releaseLease, nextCrawlAt, setNextCrawlAt, recentRuns, LEASE_OWNER,
 } from '../../src/db/crawl-runs.ts'
-import { instanceByHost } from '../../src/db/instances.ts'
+import { failureBackoff, instanceByHost } from '../../src/db/instances.ts'
 import { openTestDb } from '../helpers/crawled.ts'
-import { startFakeFederation, type FakeFederation } from '../fake/federation.ts'
+import { startFakeFederation, type FakeFederation, type FakeInstance } from '../fake/federation.ts'
 import type { Db } from '../../src/db/open.ts'
 
 // A schedule that never fires during a test (1 January, midnight).
@@ -105,7 +105,7 @@ test('an interrupted run is resumed by the scheduler with only the instances it 
   }
 })
 
-test('stopping in the middle of an instance records no failure, and a resumed run crawls it again', async () => {
+test('stopping in the middle of the details records no failure; the listing is indexed and the scheduler fetches the rest', async () => {
   const { fed, db, config, done } = await setup({ concurrency: 1 })
   try {
     const controller = new AbortController()
@@ -114,23 +114,29 @@ test('stopping in the middle of an instance records no failure, and a resumed ru
       if (r.path.endsWith('/description')) controller.abort() // half-way through the old instance's details
       return undefined
     }
-    const first = await runCrawl({ db, config, signal: controller.signal, trigger: 'schedule' })
+    const first = await runCrawl({ db, config, signal: controller.signal, trigger: 'cli' })
     assert.equal(first.status, 'interrupted')
     const stopped = first.instances.find((i) => i.status === 'stopped')
     assert.ok(stopped, JSON.stringify(first.instances.map((i) => i.status)))
     const row = instanceByHost(db, stopped.host)!
-    assert.deepEqual([row.lastError, row.errorCount, row.lastSuccessAt], [null, 0, null])
+    assert.deepEqual([row.lastError, row.errorCount], [null, 0])
+    // Its listing pass was complete: every video is indexed, some still without their details.
+    assert.equal(row.videosCount, old.expected().videos.length)
+    assert.ok(row.detailsPending > 0, `${row.detailsPending} details pending`)
     delete old.spec.respond
+    old.requests.length = 0
     const scheduler = startScheduler({ db, config })
     await scheduler.idle()
     await scheduler.stop()
     for (const i of fed.instances) assert.equal(instanceByHost(db, i.host)!.videosCount, i.expected().videos.length, i.spec.name)
+    assert.equal(instanceByHost(db, old.host)!.detailsPending, 0)
+    assert.equal(old.requests.filter((r) => r.path === '/api/v1/videos').length, 0, 'a details turn does not list again')
   } finally {
     await done()
   }
 })
 
-test('a first start on an empty index crawls at once; a restart before the next scheduled time does not', async () => {
+test('a first start on an empty index crawls at once; a restart before anything is due does nothing', async () => {
   const { fed, db, config, done } = await setup()
   try {
     const s1 = startScheduler({ db, config })
@@ -140,40 +146,92 @@ test('a first start on an empty index crawls at once; a restart before the next 
     assert.equal(recentRuns(db, 1)[0]!.status, 'done')
     for (const i of fed.instances) assert.equal(instanceByHost(db, i.host)!.videosCount, i.expected().videos.length)
     const next = nextCrawlAt(db)
-    assert.ok(next !== null && next > Date.now(), 'the next scheduled time is stored')
+    assert.ok(next !== null && next > Date.now(), 'the next read of the list is stored')
+    for (const i of fed.instances) assert.ok(instanceByHost(db, i.host)!.nextCrawlAt! > Date.now() + 5 * 3600_000, 'each instance is due again in 6 h')
     clearRequests(fed)
+    fed.list.requests.length = 0
 
     const s2 = startScheduler({ db, config })
     await s2.idle()
     await s2.stop()
     assert.deepEqual(requestsOf(fed), [0, 0, 0], 'nothing was due')
+    assert.equal(fed.list.requests.length, 0)
     assert.equal(recentRuns(db, 5).length, 1)
 
-    // Sepia was down when a crawl was due: it runs as soon as Sepia is back.
+    // Sepia was down when the list was to be read, and when one instance was due: both happen as soon as it is back.
     setNextCrawlAt(db, Date.now() - 60_000)
+    db.prepare('UPDATE instances SET next_crawl_at = ? WHERE host = ?').run(Date.now() - 1000, fed.instances[1]!.host)
     const s3 = startScheduler({ db, config })
     await s3.idle()
     await s3.stop()
-    assert.equal(recentRuns(db, 1)[0]!.trigger, 'startup')
-    assert.equal(recentRuns(db, 5).length, 2)
-    assert.ok(requestsOf(fed).every((n) => n > 0))
+    assert.equal(fed.list.requests.length, 1)
+    assert.deepEqual(requestsOf(fed).map((n) => n > 0), [false, true, false], 'only the instance that was due')
   } finally {
     await done()
   }
 })
 
-test('the cron schedule triggers crawls', async () => {
+test('the cron schedule reads the instance list; a host added to it is crawled at once', async () => {
   const { db, config, fed, done } = await setup()
   try {
-    await runCrawl({ db, config }) // the index is not empty: nothing is due at start
+    await runCrawl({ db, config })
     const everySecond = fed.config({ crawl: { schedule: '* * * * * *' } })
+    const [a, b, c] = fed.list.hosts
+    fed.list.hosts = [a!, b!]
+    await runCrawl({ db, config }) // c leaves the list
+    fed.list.hosts = [a!, b!, c!]
+    clearRequests(fed)
+    fed.list.requests.length = 0
     let stop: () => Promise<void> = async () => {}
     const summary = await new Promise<Awaited<ReturnType<typeof runCrawl>>>((resolve) => {
-      stop = startScheduler({ db, config: everySecond, onCrawlEnd: resolve }).stop
+      const scheduler = startScheduler({ db, config: everySecond, onCrawlEnd: (s) => s.instances.length > 0 && resolve(s) })
+      stop = scheduler.stop
     })
     await stop()
-    assert.equal(summary.totals.ok, 3)
-    assert.equal(recentRuns(db, 1)[0]!.trigger, 'schedule')
+    assert.ok(fed.list.requests.length >= 1)
+    assert.deepEqual(summary.instances.map((i) => [i.host, i.status]), [[c, 'ok']], 'only the host back in the list was due')
+    assert.deepEqual(requestsOf(fed).map((n) => n > 0), [false, false, true])
+  } finally {
+    await done()
+  }
+})
+
+test('each instance on its own clock: re-crawled every intervalMinutes, a failing one retried with growing delays', async () => {
+  // Every 0.6 s; a failure waits 0.3 s, then 0.6 s, then 1.2 s…
+  const { fed, db, config, done } = await setup({ intervalMinutes: 0.01, failureBackoffMinutes: 0.005 })
+  try {
+    const [a, b] = fed.instances as [FakeInstance, FakeInstance]
+    b.spec.failWith = 503
+    const turns: { host: string; status: string; start: number; end: number }[] = []
+    let enough: () => void = () => {}
+    const reached = new Promise<void>((resolve) => (enough = resolve))
+    const scheduler = startScheduler({
+      db,
+      config,
+      onTurn: (r) => {
+        turns.push({ host: r.host, status: r.status, start: Date.now() - r.durationMs, end: Date.now() })
+        if (turns.filter((t) => t.host === b.host).length >= 3 && turns.filter((t) => t.host === a.host).length >= 3) enough()
+      },
+    })
+    await reached
+    await scheduler.stop()
+    const of = (host: string) => turns.filter((t) => t.host === host)
+    assert.ok(of(a.host).every((t) => t.status === 'ok'))
+    // A healthy instance's next pass starts an interval after the previous one completed, so at least that long
+    // after it started.
+    const gaps = of(a.host).slice(1).map((t, i) => t.start - of(a.host)[i]!.start)
+    for (const gap of gaps) assert.ok(gap >= 590, `${gap} ms between two passes of a healthy instance`)
+    // The failing one: its delays grow, and the schedule is in the database.
+    const failing = of(b.host).slice(0, 3)
+    assert.ok(failing.every((t) => t.status === 'failed'))
+    const waits = failing.slice(1).map((t, i) => t.start - failing[i]!.end)
+    assert.ok(waits[1]! > waits[0]! * 1.5, `growing delays: ${waits.join(', ')} ms`)
+    const row = instanceByHost(db, b.host)!
+    assert.ok(row.errorCount >= 3)
+    assert.equal(row.backoffMs, failureBackoff(row.errorCount, 300))
+    // From the end of the failed turn (its pace slowed down by the failures).
+    const end = row.lastAttemptAt! + row.lastDurationMs!
+    assert.ok(Math.abs(row.nextCrawlAt! - (end + row.backoffMs)) < 200, `the next try is stored: ${JSON.stringify(row)}`)
   } finally {
     await done()
   }
@@ -202,18 +260,3 @@ test('stop() lets a running crawl stop at a safe point and resolves after it', a
   }
 })
 
-test('starting the scheduler applies a new block list at once, before any crawl', async () => {
-  const { fed, db, config, done } = await setup()
-  try {
-    await runCrawl({ db, config })
-    const blocked = fed.instances[1]!
-    clearRequests(fed)
-    const scheduler = startScheduler({ db, config: fed.config({ crawl: { schedule: NEVER }, instances: { blocked: [blocked.host] } }) })
-    assert.equal(instanceByHost(db, blocked.host), undefined)
-    assert.equal(db.prepare('SELECT count(*) FROM videos WHERE account_host = ?').pluck().get(blocked.host), 0)
-    await scheduler.stop()
-    assert.deepEqual(requestsOf(fed), [0, 0, 0], 'no crawl was due')
-  } finally {
-    await done()
-  }
-})

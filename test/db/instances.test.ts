@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { openDb } from '../../src/db/open.ts'
 import { migrate } from '../../src/db/migrate.ts'
-import { syncInstances, allInstances, beginInstanceCrawl, instanceByHost } from '../../src/db/instances.ts'
+import { syncInstances, allInstances, beginListing, failInstanceCrawl, instanceByHost, savePassCursor } from '../../src/db/instances.ts'
 
 function fresh() {
   const db = openDb(':memory:')
@@ -29,14 +29,21 @@ test('membership: list plus configured hosts minus blocked ones; a list that fai
   db.close()
 })
 
-test('each crawl of an instance gets a stamp strictly after the previous one', () => {
+test('each listing pass gets a stamp strictly after the previous one; a pass in progress keeps its stamp and cursor', () => {
   const db = fresh()
   syncInstances(db, { listed: ['a.example'], listComplete: true, configured: [], blocked: [] })
   const { id } = instanceByHost(db, 'a.example')!
   const t = 1_700_000_000_000
-  const first = beginInstanceCrawl(db, id, t)
-  const second = beginInstanceCrawl(db, id, t)
-  const third = beginInstanceCrawl(db, id, t - 5000) // a clock that went backwards
-  assert.ok(first < second && second < third)
+  const endPass = () => failInstanceCrawl(db, id, 'ended', { durationMs: 0, requests: 0 }, 60_000, t)
+  const first = beginListing(db, id, t)
+  assert.equal(first.cursor, null)
+  const cursor = { kind: 'videos' as const, start: 300, last: 'x', sweep: true, listed: 300, skipped: 0, claimed: {} }
+  savePassCursor(db, id, cursor)
+  assert.deepEqual(beginListing(db, id, t + 1000), { stamp: first.stamp, cursor }, 'continued where it stood')
+  endPass()
+  const second = beginListing(db, id, t).stamp
+  endPass()
+  const third = beginListing(db, id, t - 5000).stamp // a clock that went backwards
+  assert.ok(first.stamp < second && second < third)
   db.close()
 })

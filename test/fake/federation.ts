@@ -117,6 +117,9 @@ function testConfig(dir: string, listUrl: string): ConfigOverrides {
       maxRetries: 2,
       maxRetryDelayMs: 50,
       retryBaseDelayMs: 5,
+      // A host that fails is given up on after its retries, as soon as they are spent (tests of the sustained
+      // failure window set their own).
+      failAfterMinutes: 0,
     },
     site: { name: 'Sepia (test)', imageCacheDir: join(dir, 'images') },
   }

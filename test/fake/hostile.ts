@@ -336,3 +336,17 @@ export function watchConnections(): ConnectionLog {
 export function ok(body: unknown): FakeResponse {
   return { status: 200, body }
 }
+
+/** Answers 200 with `bytes` of JSON nested one level per byte pair (`[[[[…]]]]`): tiny on the wire, huge once built. */
+export function deeplyNested(bytes: number, which: When = when.always): Respond {
+  const half = Math.floor(bytes / 2)
+  const body = Buffer.concat([Buffer.alloc(half, '['), Buffer.alloc(half, ']')])
+  return (r) => (which(r) ? { status: 200, raw: body } : undefined)
+}
+
+/** Answers 200 with `bytes` of a flat page of empty objects: `{"total":1,"data":[{},{},…]}`, millions of values. */
+export function swarmOfValues(bytes: number, which: When = when.always): Respond {
+  const head = '{"total":1,"data":['
+  const body = Buffer.from(head + Array.from({ length: Math.floor((bytes - head.length) / 3) }, () => '{}').join(',') + ']}')
+  return (r) => (which(r) ? { status: 200, raw: body } : undefined)
+}

@@ -18,6 +18,8 @@ export type FakeInstance = {
   requests: FakeRequest[]
   /** The most requests this instance was ever answering at the same time. */
   maxInFlight: number
+  /** With spec.rateLimit: the most requests counted in one of its windows, and how many were refused with 429. */
+  limiter: { maxInWindow: number; refused: number }
   /** What a correct crawl must index from this instance: local, public, published videos, etc. */
   expected(): { videos: FakeVideo[]; channels: FakeChannel[]; playlists: FakePlaylist[] }
   close(): Promise<void>
@@ -42,6 +44,7 @@ export async function startFakeInstance(spec: FakeInstanceSpec): Promise<FakeIns
     spec,
     requests: [],
     maxInFlight: 0,
+    limiter: { maxInWindow: 0, refused: 0 },
     expected: () => expectedContent(instance),
     close: () => closeServer(server),
   }
@@ -82,18 +85,45 @@ export function send(res: ServerResponse, r: FakeResponse): void {
 /** Parses the request line into a FakeRequest. */
 export function fakeRequest(req: IncomingMessage): FakeRequest {
   const url = new URL(req.url ?? '/', 'http://fake')
-  return { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), url: req.url ?? '/' }
+  return { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), url: req.url ?? '/', at: Date.now() }
 }
 
 async function handle(instance: FakeInstance, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const r = fakeRequest(req)
   instance.requests.push(r)
   const { spec } = instance
+  // The limiter counts the request when it arrives, before any work, as express-rate-limit does.
+  const limit = spec.rateLimit && r.path.startsWith('/api/') ? limiter(instance, spec.rateLimit, r) : null
   if (spec.latencyMs) await sleep(spec.latencyMs)
+  if (limit?.refused) return send(res, limit.refused)
+  const withLimits = (answer: FakeResponse): FakeResponse => (limit ? { ...answer, headers: { ...limit.headers, ...answer.headers } } : answer)
   const override = spec.respond ? await spec.respond(r) : undefined
-  if (override) return send(res, override)
-  if (spec.failWith) return send(res, { status: spec.failWith, body: problem(r.url, spec.failWith, 'fake failure') })
-  send(res, route(instance, r))
+  if (override) return send(res, withLimits(override))
+  if (spec.failWith) return send(res, withLimits({ status: spec.failWith, body: problem(r.url, spec.failWith, 'fake failure') }))
+  send(res, withLimits(route(instance, r)))
+}
+
+const windows = new WeakMap<FakeInstance, { start: number; hits: number }>()
+
+// express-rate-limit (v7, memory store) as PeerTube sets it up: one fixed window per client from its first request.
+function limiter(instance: FakeInstance, rate: { limit: number; windowMs: number }, r: FakeRequest): { headers: Record<string, string>; refused: FakeResponse | null } {
+  let w = windows.get(instance)
+  if (!w || r.at >= w.start + rate.windowMs) windows.set(instance, (w = { start: r.at, hits: 0 }))
+  w.hits++
+  const resetAt = w.start + rate.windowMs
+  const headers = {
+    'x-ratelimit-limit': String(rate.limit),
+    'x-ratelimit-remaining': String(Math.max(0, rate.limit - w.hits)),
+    'x-ratelimit-reset': String(Math.ceil(resetAt / 1000)),
+    date: new Date(r.at).toUTCString(),
+  }
+  if (w.hits <= rate.limit) {
+    instance.limiter.maxInWindow = Math.max(instance.limiter.maxInWindow, w.hits)
+    return { headers, refused: null }
+  }
+  instance.limiter.refused++
+  const retry = { 'retry-after': String(Math.ceil((resetAt - r.at) / 1000)) }
+  return { headers, refused: { status: 429, headers: { ...headers, ...retry }, body: problem(r.url, 429, 'You have been rate-limited.') } }
 }
 
 function assignIds(spec: FakeInstanceSpec): void {

@@ -75,8 +75,8 @@ export type FakePlaylist = {
   id?: number
 }
 
-/** A request as the fake received it. */
-export type FakeRequest = { method: string; path: string; query: Record<string, string>; url: string }
+/** A request as the fake received it, and when (Date.now()). */
+export type FakeRequest = { method: string; path: string; query: Record<string, string>; url: string; at: number }
 
 /** A canned answer a test can substitute for the fake's own (see FakeInstanceSpec.respond). */
 export type FakeResponse = {
@@ -111,6 +111,12 @@ export type FakeInstanceSpec = {
   latencyMs?: number
   /** Misbehave: return federated videos even when asked for local ones (the crawler must post-filter). */
   leaksRemote?: boolean
+  /**
+   * PeerTube's API rate limiter (express-rate-limit's memory store, as PeerTube configures it: 50 requests per 10 s
+   * by default): a fixed window per client that starts with its first request, X-RateLimit-Limit / -Remaining /
+   * -Reset (Unix seconds) on every /api/ answer, and 429 with Retry-After beyond the limit. Tests scale it down.
+   */
+  rateLimit?: { limit: number; windowMs: number }
   /** Consulted before the fake's own routing; return a response to override it, or undefined to fall through. */
   respond?: (req: FakeRequest) => FakeResponse | undefined | Promise<FakeResponse | undefined>
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createApp } from '../../src/http/app.ts'
-import { LIMITS } from '../../src/crawler/normalize.ts'
+import { LIMITS } from '../../src/crawler/items/common.ts'
 import { editFakeVideo, type FakeInstance } from '../fake/federation.ts'
 import {
   claimsVideosOf, distort, duplicateUuids, hostileUrls, htmlVideo, invalidJson, nullsEverywhere, stringsForNumbers, when,
@@ -206,7 +206,10 @@ test('hostile: an instance claiming videos of another host gets none of them', T
     h.assertOthersUnaffected(summary)
     assert.equal(bad.status, 'ok')
     const victims = victim.expected().videos.length
-    assert.equal(bad.skipped, victims, 'copies under its own accounts of uuids already owned are skipped and counted')
+    // Copies under its own accounts of uuids already owned are left out, and the result says whose they are.
+    assert.deepEqual(bad.claimed, { count: victims, hosts: [victim.host] })
+    assert.equal(bad.skipped, 0, 'not "invalid": claimed')
+    assert.deepEqual([h.badRow().claimedCount, h.badRow().claimedBy], [victims, [victim.host]])
     assert.deepEqual(snapshot(h.db, h.bad.host), h.healthy, 'the thief keeps only its own videos')
     assert.equal(h.db.prepare(`SELECT count(*) FROM videos WHERE name LIKE 'Stolen %'`).pluck().get(), 0)
     // The victim's videos stay the victim's, as the victim described them.

@@ -1,0 +1,238 @@
+// The listing phase: one loop pages through an instance's videos, channels and playlists alike, and writes each
+// page in one transaction as soon as it arrives, so what it lists is searchable at once (the details phase adds the
+// full descriptions and tags later). Memory stays one page per instance, whatever its size: what is known already
+// is looked up in the database page by page, not held in memory.
+//
+// A pass may span several turns: the cursor (kind, offset, last key written) is saved with every page, and the
+// next turn continues from there. Continuing starts half a page early and checks that the last key written is on
+// that first page: if the listing shifted further than that meanwhile, items may have been skipped, so the pass
+// deletes nothing when it completes (the next pass will).
+import type { ChannelRecord, PlaylistRecord, VideoRecord } from '../types.ts'
+import type { Db } from '../db/open.ts'
+import { videoWriter, videosByUuid } from '../db/videos.ts'
+import { channelWriter, channelsSeen, keepChannel } from '../db/channels.ts'
+import { keepPlaylist, playlistWriter, playlistsByUuid } from '../db/playlists.ts'
+import { instanceExists, savePassCursor, type PassCursor } from '../db/instances.ts'
+import { blockedActors } from '../db/moderation.ts'
+import { PAGE_SIZE, actorKey, listingGuard, localDialect, uuidKey, type Page, type PeertubeClient } from './peertube.ts'
+import type { InstanceRef, Normalized } from './items/common.ts'
+import { normalizeVideo } from './items/video.ts'
+import { normalizeChannel } from './items/channel.ts'
+import { normalizePlaylist } from './items/playlist.ts'
+import { InstanceGone, StepError, step, type Turn } from './turn.ts'
+
+type ActorBlocks = { accounts: Set<string>; channels: Set<string> }
+
+/** What the index says about one listed item before its page is written. */
+type Known = {
+  /** Owned by the instance being crawled (false: another instance indexed this uuid first). */
+  mine: boolean
+  /** The owner's host, when it is another instance. */
+  owner: string
+  /** Already written by this pass (a listing that shifted shows it twice: the first occurrence wins). */
+  seenInPass: boolean
+  /** Listed with another updatedAt before: its details must be fetched again. */
+  changed: boolean
+}
+
+/** One kind of listing: how to fetch, read, look up and write its items. */
+type ListingKind<R> = {
+  name: PassCursor['kind']
+  fetch(client: PeertubeClient, start: number, version: string): Promise<Page>
+  normalize(raw: unknown, inst: InstanceRef): Normalized<R>
+  /** The item's identity across pages, for the listing guard. */
+  guardKey(raw: unknown): string | null
+  /** key(), read from the raw answer (for items that fail validation, and to check a continued pass). */
+  rawKey(raw: unknown): string | null
+  key(r: R): string
+  known(db: Db, instanceId: number, stamp: number, records: R[]): Map<string, Known>
+  blocked(b: ActorBlocks, r: R): boolean
+  /** Writes one item; false when another instance owns it. */
+  write(db: Db, instanceId: number, r: R, stamp: number): boolean
+  /** Marks a known item that was unreadable this time as seen, so the pass does not delete it. */
+  keep(db: Db, instanceId: number, key: string, stamp: number): void
+  maxItems(turn: Turn): number
+}
+
+// Channel and playlist listings include the remote ones an instance follows, which can be many: bound them.
+const MAX_SIDE_ITEMS = 50_000
+
+const lower = (s: string) => s.toLowerCase()
+const blockedVideo = (b: ActorBlocks, r: VideoRecord) => b.accounts.has(lower(r.account.name)) || b.channels.has(lower(r.channel.name))
+const blockedChannel = (b: ActorBlocks, r: ChannelRecord) => b.channels.has(lower(r.name)) || b.accounts.has(lower(r.owner.name))
+const blockedPlaylist = (b: ActorBlocks, r: PlaylistRecord) =>
+  b.accounts.has(lower(r.owner.name)) || (r.channel !== null && b.channels.has(lower(r.channel.name)))
+
+const VIDEOS: ListingKind<VideoRecord> = {
+  name: 'videos',
+  fetch: (client, start, version) => client.videos(start, localDialect(version)),
+  normalize: normalizeVideo,
+  guardKey: uuidKey,
+  rawKey: uuidKey,
+  key: (r) => r.uuid,
+  known(db, instanceId, stamp, records) {
+    const stored = videosByUuid(db, records.map((r) => r.uuid))
+    const byUuid = new Map(records.map((r) => [r.uuid, r]))
+    const out = new Map<string, Known>()
+    for (const [uuid, k] of stored) {
+      const mine = k.instanceId === instanceId
+      out.set(uuid, { mine, owner: k.host, seenInPass: mine && k.seenAt >= stamp, changed: k.updatedAt !== byUuid.get(uuid)?.updatedAt })
+    }
+    return out
+  },
+  blocked: blockedVideo,
+  write: (db, instanceId, r, stamp) => videoWriter(db).upsert(instanceId, r, stamp),
+  keep: (db, instanceId, uuid, stamp) => videoWriter(db).keep(instanceId, uuid, stamp),
+  maxItems: (turn) => turn.config.crawl.maxVideosPerInstance,
+}
+
+const CHANNELS: ListingKind<ChannelRecord> = {
+  name: 'channels',
+  fetch: (client, start) => client.channels(start),
+  normalize: normalizeChannel,
+  guardKey: actorKey,
+  rawKey: (raw) => {
+    const name = (raw as { name?: unknown } | null)?.name
+    return typeof name === 'string' ? name : null
+  },
+  key: (r) => r.name,
+  known(db, instanceId, stamp, records) {
+    const seen = channelsSeen(db, instanceId, records.map((r) => r.name))
+    return new Map([...seen].map(([name, seenAt]) => [name, { mine: true, owner: '', seenInPass: seenAt >= stamp, changed: false }]))
+  },
+  blocked: blockedChannel,
+  write: (db, instanceId, r, stamp) => (channelWriter(db).upsert(instanceId, r, stamp), true),
+  keep: keepChannel,
+  maxItems: () => MAX_SIDE_ITEMS,
+}
+
+const PLAYLISTS: ListingKind<PlaylistRecord> = {
+  name: 'playlists',
+  fetch: (client, start) => client.playlists(start),
+  normalize: normalizePlaylist,
+  guardKey: uuidKey,
+  rawKey: uuidKey,
+  key: (r) => r.uuid,
+  known(db, instanceId, stamp, records) {
+    const stored = playlistsByUuid(db, records.map((r) => r.uuid))
+    return new Map(
+      [...stored].map(([uuid, k]) => {
+        const mine = k.instanceId === instanceId
+        return [uuid, { mine, owner: k.host, seenInPass: mine && k.seenAt >= stamp, changed: false }]
+      }),
+    )
+  },
+  blocked: blockedPlaylist,
+  write: (db, instanceId, r, stamp) => playlistWriter(db).upsert(instanceId, r, stamp) !== 'conflict',
+  keep: (db, instanceId, uuid, stamp) => keepPlaylist(db, instanceId, uuid, stamp),
+  maxItems: () => MAX_SIDE_ITEMS,
+}
+
+/** The listings of a pass, in the order a pass walks them. */
+export const LISTINGS = [VIDEOS, CHANNELS, PLAYLISTS] as const
+
+/** A fresh cursor at the start of a pass. */
+export function passStart(): PassCursor {
+  return { kind: 'videos', start: 0, last: null, sweep: true, listed: 0, skipped: 0, claimed: {} }
+}
+
+/** How a listing phase ended: the pass is complete, or the budget cut it short. */
+export type ListingEnd = 'complete' | 'yielded'
+
+/**
+ * Continues (or starts) the pass from `cursor` through every listing, writing each page as it arrives; throws
+ * StepError when the instance fails, InstanceGone when it was deleted meanwhile.
+ */
+export async function listPass(turn: Turn, stamp: number, cursor: PassCursor): Promise<ListingEnd> {
+  let at = LISTINGS.findIndex((k) => k.name === cursor.kind)
+  for (; at < LISTINGS.length; at++) {
+    const kind = LISTINGS[at]! as ListingKind<unknown>
+    if (cursor.kind !== kind.name) Object.assign(cursor, { kind: kind.name, start: 0, last: null, listed: 0 })
+    const end = await listOne(turn, kind, stamp, cursor)
+    if (end === 'yielded') return end
+  }
+  return 'complete'
+}
+
+async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, cursor: PassCursor): Promise<ListingEnd> {
+  const { db, client, inst, result } = turn
+  const max = kind.maxItems(turn)
+  const guard = listingGuard(kind.guardKey)
+  // Continuing a pass: half a page of overlap, to see whether the listing shifted past what was written.
+  let resumeKey = cursor.start > 0 ? cursor.last : null
+  // The offset bounds the walk too (across turns), so that endless remote or invalid items cannot keep it going.
+  for (let start = cursor.start > 0 ? Math.max(0, cursor.start - PAGE_SIZE / 2) : 0; cursor.listed < max && start < 2 * max; start += PAGE_SIZE) {
+    if (turn.budget.spent()) {
+      cursor.start = start
+      return 'yielded'
+    }
+    const page = await step(`listing ${kind.name}`, () => kind.fetch(client, start, turn.version))
+    const records: R[] = []
+    const invalid: string[] = []
+    const unreadable: string[] = []
+    const inPage = new Set<string>()
+    for (const raw of page.data) {
+      const n = kind.normalize(raw, inst)
+      if (n.kind === 'malformed') {
+        invalid.push(n.reason)
+        const key = kind.rawKey(raw)
+        if (key !== null) unreadable.push(key)
+      }
+      if (n.kind !== 'ok' || inPage.has(kind.key(n.record))) continue
+      inPage.add(kind.key(n.record))
+      records.push(n.record)
+    }
+    const stop = guard(page.data, invalid)
+    if (stop) throw new StepError(`listing ${kind.name}: ${stop}`)
+    if (resumeKey !== null && !page.data.some((raw) => kind.rawKey(raw) === resumeKey)) cursor.sweep = false
+    resumeKey = null
+    // Counted only once the page committed: a write that fails (a full disk) counts nothing.
+    const total = kind.name === 'videos' ? page.total : undefined
+    const { tally, next } = db.transaction(() => writePage(turn, kind, stamp, { ...cursor, start: start + PAGE_SIZE }, records, unreadable, invalid.length, max, total)).immediate()
+    Object.assign(cursor, next)
+    result.skipped += invalid.length
+    if (kind.name === 'videos') {
+      result.videos.new += tally.new
+      result.videos.updated += tally.changed
+    } else if (kind.name === 'channels') result.channels.new += tally.new
+    else result.playlists.new += tally.new
+    if (kind.name === 'videos') turn.progress({ phase: 'listing', listed: cursor.listed, listingTotal: total ?? null })
+    if (page.data.length < PAGE_SIZE || (page.total !== undefined && start + PAGE_SIZE >= page.total)) break
+  }
+  return 'complete'
+}
+
+type PageTally = { new: number; changed: number }
+
+// One page in one IMMEDIATE transaction, with the pass cursor that follows it: the instance must still exist (else
+// InstanceGone rolls the page back), and the blocks read here are those in force when the page commits: a block made
+// by another process is either seen here or made after this page, and then deletes what it wrote.
+function writePage<R>(
+  turn: Turn, kind: ListingKind<R>, stamp: number, cursor: PassCursor, records: R[], unreadable: string[], invalid: number, max: number,
+  total: number | undefined,
+): { tally: PageTally; next: PassCursor } {
+  const { db, instanceId, inst } = turn
+  if (!instanceExists(db, instanceId)) throw new InstanceGone()
+  const blocked = blockedActors(db, inst.host)
+  const known = kind.known(db, instanceId, stamp, records)
+  const tally: PageTally = { new: 0, changed: 0 }
+  const next: PassCursor = { ...cursor, claimed: { ...cursor.claimed }, skipped: cursor.skipped + invalid }
+  for (const key of unreadable) kind.keep(db, instanceId, key, stamp)
+  for (const r of records) {
+    if (next.listed >= max) break
+    const key = kind.key(r)
+    const k = known.get(key)
+    if (k?.seenInPass || kind.blocked(blocked, r)) continue
+    if (k && !k.mine) {
+      next.claimed[k.owner] = (next.claimed[k.owner] ?? 0) + 1
+      continue
+    }
+    if (!kind.write(db, instanceId, r, stamp)) continue
+    next.listed++
+    next.last = key
+    if (!k) tally.new++
+    else if (k.changed) tally.changed++
+  }
+  savePassCursor(db, instanceId, next, total)
+  return { tally, next }
+}
