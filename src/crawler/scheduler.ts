@@ -132,11 +132,12 @@ export function startScheduler({ db, config, onCrawlEnd, onTurn }: SchedulerDeps
       return
     }
     pausedUntil = Date.now() + STORAGE_PAUSE_MS
+    const message = err instanceof StorageError ? err.message : `the database could not be written: ${(err as Error).message}`
     if (run) {
       run.failed = true
-      run.summary.error ??= `the database could not be written: ${(err as Error).message}`
+      run.summary.error ??= message
     }
-    log('error', `the database could not be written (${(err as Error).message}): crawling paused for ${STORAGE_PAUSE_MS / 60_000} minutes`)
+    log('error', `${message}: crawling paused for ${STORAGE_PAUSE_MS / 60_000} minutes`)
   }
 
   // Whether an instance waits for its listing pass with no slot free: turns then yield at their next safe point.
