@@ -44,3 +44,20 @@ test('a block issued while sepia serve is running hides the host from the very n
     await c.close()
   }
 })
+
+test('a host blocked in the configuration loses its content when serve starts, also with --no-crawl', async () => {
+  const c = await crawledFederation()
+  const [, b] = c.federation.instances
+  const file = c.federation.configFile({ instances: { blocked: [b!.host] } }, 'blocked.json')
+  const serve = await startServe(file)
+  try {
+    assert.deepEqual(await hosts(serve.origin, 'videos', 'linux'), new Set([c.federation.instances[0]!.host]), 'gone from the very first search')
+    assert.deepEqual(await hosts(serve.origin, 'video-channels', 'bob'), new Set())
+    assert.match(serve.output(), new RegExp(`removed from the index per the configuration: ${b!.host.replace(/\./g, '\\.')}`))
+    assert.equal(c.db.prepare('SELECT count(*) FROM videos WHERE account_host = ?').pluck().get(b!.host), 0)
+  } finally {
+    serve.child.kill('SIGTERM')
+    await once(serve.child, 'exit')
+    await c.close()
+  }
+})
