@@ -11,7 +11,9 @@ import { runCrawl } from '../../src/crawler/run.ts'
 import { instanceByHost } from '../../src/db/instances.ts'
 import { runCli, spawnCli, finished, hasStackTrace } from '../helpers/cli.ts'
 import { closedPort } from '../helpers/server.ts'
-import { startFakeFederation } from '../fake/federation.ts'
+import { fakeVideo, startFakeFederation, type FakeInstance } from '../fake/federation.ts'
+import { claimsVideosOf } from '../fake/hostile.ts'
+import { badSpec } from '../hostile/harness.ts'
 
 function tempConfig(config: object): { file: string; dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'sepia-cli-'))
@@ -145,6 +147,33 @@ test('a crawl killed mid-way leaves a consistent database, and the next crawl co
     } finally {
       db.close()
     }
+  } finally {
+    await fed.close()
+  }
+})
+
+test('an instance whose uuids another instance was indexed with first: crawl, stats and check say "claimed by HOST"', async () => {
+  const fed = await startFakeFederation([badSpec({ name: 'Victim' }), { name: 'Thief', version: '7.1.0', videos: [fakeVideo({ name: 'Own upload' })] }])
+  try {
+    const [victim, thief] = fed.instances as [FakeInstance, FakeInstance]
+    thief.spec.respond = claimsVideosOf(thief, victim)
+    const file = fed.configFile()
+    // The victim is indexed first (alone in the list), so its uuids are its own.
+    fed.list.hosts = [victim.host]
+    const first = await runCli(['crawl', '--config', file])
+    assert.equal(first.code, 0, first.stderr)
+    fed.list.hosts = [victim.host, thief.host]
+    const r = await runCli(['crawl', '--config', file])
+    assert.equal(r.code, 0, r.stderr)
+    const claimed = victim.expected().videos.length
+    const line = r.stdout.split('\n').find((l) => l.startsWith('ok ') && l.includes(thief.host))!
+    assert.match(line, new RegExp(`^ok +${thief.host.replace(/\./g, '\\.')} .* videos 1 \\(\\+1 new.*  ${claimed} items claimed by ${victim.host.replace(/\./g, '\\.')} \\(indexed from there first\\)`))
+    assert.doesNotMatch(line, /skipped \(invalid\)/)
+    const stats = await runCli(['stats', '--config', file])
+    assert.match(stats.stdout.split('\n').find((l) => l.startsWith(thief.host))!, new RegExp(`ok; ${claimed} items claimed by ${victim.host.replace(/\./g, '\\.')}`))
+    const check = await runCli(['instances', 'check', thief.host, '--config', file])
+    assert.match(check.stdout, new RegExp(`claimed +${claimed} items of its listing claimed by ${victim.host.replace(/\./g, '\\.')} \\(indexed from there first\\)`))
+    assert.match(check.stdout, new RegExp(`  - ${claimed} of its listed items were claimed by ${victim.host.replace(/\./g, '\\.')}, indexed from there first`))
   } finally {
     await fed.close()
   }
