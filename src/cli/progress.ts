@@ -53,7 +53,8 @@ export function progressDisplay(out: NodeJS.WriteStream = process.stdout, now: (
   }
   const draw = () => {
     clear()
-    out.write(bar(tally.state(), out.columns ?? 80))
+    // A pseudo-terminal may report 0 columns: take the usual 80 then.
+    out.write(bar(tally.state(), out.columns || 80))
     shown = true
   }
   const timer = setInterval(draw, REDRAW_MS)
@@ -129,11 +130,11 @@ export function progressTally(now: () => number = Date.now) {
   }
 }
 
-/** "126/300 instances, 48210 videos listed, 3002 details, 1870 requests, ETA 4m 10s". */
+/** "ETA 4m 10s, 126/300 instances, 48210 videos listed, 3002 details, 1870 requests": the ETA first, as the bar may cut the end. */
 export function describeProgress(s: RunProgress): string {
   return (
-    `${s.instancesDone}/${s.instancesTotal} instances, ${s.videosListed} videos listed, ${s.detailsFetched} details, ` +
-    `${s.requests} requests, ETA ${s.etaMs === null ? '?' : duration(s.etaMs)}`
+    `ETA ${s.etaMs === null ? '?' : duration(s.etaMs)}, ${s.instancesDone}/${s.instancesTotal} instances, ${s.videosListed} videos listed, ` +
+    `${s.detailsFetched} details, ${s.requests} requests`
   )
 }
 

@@ -9,7 +9,8 @@ import { migrate } from '../../src/db/migrate.ts'
 import { acquireLease, releaseLease } from '../../src/db/crawl-runs.ts'
 import { runCrawl } from '../../src/crawler/run.ts'
 import { instanceByHost } from '../../src/db/instances.ts'
-import { runCli, spawnCli, finished, hasStackTrace } from '../helpers/cli.ts'
+import { spawn } from 'node:child_process'
+import { ROOT, runCli, spawnCli, finished, hasStackTrace } from '../helpers/cli.ts'
 import { closedPort } from '../helpers/server.ts'
 import { fakeVideo, startFakeFederation, type FakeInstance } from '../fake/federation.ts'
 import { claimsVideosOf } from '../fake/hostile.ts'
@@ -174,6 +175,26 @@ test('an instance whose uuids another instance was indexed with first: crawl, st
     const check = await runCli(['instances', 'check', thief.host, '--config', file])
     assert.match(check.stdout, new RegExp(`claimed +${claimed} items of its listing claimed by ${victim.host.replace(/\./g, '\\.')} \\(indexed from there first\\)`))
     assert.match(check.stdout, new RegExp(`  - ${claimed} of its listed items were claimed by ${victim.host.replace(/\./g, '\\.')}, indexed from there first`))
+  } finally {
+    await fed.close()
+  }
+})
+
+test('in a terminal, crawl draws a progress bar with an ETA under its lines; piped, plain lines only', async () => {
+  const fed = await startFakeFederation()
+  try {
+    // The old instance's 138 requests, one at a time, 30 ms each: long enough for the ETA to show.
+    for (const i of fed.instances) i.spec.latencyMs = 30
+    const file = fed.configFile()
+    // `script` runs the command on a pseudo-terminal, as an admin's shell would.
+    const command = [process.execPath, '--import', 'tsx', 'src/main.ts', 'crawl', '--config', file].map((a) => `'${a}'`).join(' ')
+    const tty = await finished(spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: ROOT }))
+    assert.equal(tty.code, 0, tty.stderr)
+    assert.match(tty.stdout, /\r\x1b\[2K\[#*\.*\] +\d+%  ETA \d+s, \d+\/3 instances, \d+ videos listed, \d+ details/)
+    assert.match(tty.stdout, /\r\x1b\[2Kdone: 3 instances: 3 ok[^\r\x1b]*\r\n$/, 'the bar is cleared before the summary, and not drawn again')
+    const piped = await runCli(['crawl', '--config', file])
+    assert.equal(piped.code, 0)
+    assert.doesNotMatch(piped.stdout, /[\r\x1b]/, 'no bar and no escape sequence when not in a terminal')
   } finally {
     await fed.close()
   }
