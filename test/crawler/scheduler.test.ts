@@ -9,7 +9,9 @@ import {
 } from '../../src/db/crawl-runs.ts'
 import { failureBackoff, instanceByHost } from '../../src/db/instances.ts'
 import { openTestDb } from '../helpers/crawled.ts'
-import { startFakeFederation, type FakeFederation, type FakeInstance } from '../fake/federation.ts'
+import { editFakeVideo, standardFederation, startFakeFederation, type FakeFederation, type FakeInstance } from '../fake/federation.ts'
+import { endlessFreshPages } from '../fake/hostile.ts'
+import type { InstanceCrawlResult } from '../../src/crawler/crawl.ts'
 import type { Db } from '../../src/db/open.ts'
 
 // A schedule that never fires during a test (1 January, midnight).
@@ -260,3 +262,45 @@ test('stop() lets a running crawl stop at a safe point and resolves after it', a
   }
 })
 
+
+test('an endless instance only delays itself: its turns end at their budget, the others keep their rhythm and edits', { timeout: 60_000 }, async () => {
+  const fed = await startFakeFederation([...standardFederation().slice(1), { name: 'Endless', version: '7.1.0', videos: [] }])
+  const [b, c, endless] = fed.instances as [FakeInstance, FakeInstance, FakeInstance]
+  endless.spec.respond = endlessFreshPages(endless)
+  // Two slots for three instances; every 0.6 s for the healthy ones; 10 requests per turn.
+  const config = fed.config({ crawl: { schedule: NEVER, concurrency: 2, intervalMinutes: 0.01, budgetRequests: 10, maxVideosPerInstance: 1_000_000 } })
+  const db = openTestDb(config)
+  try {
+    const turns: InstanceCrawlResult[] = []
+    let edited = false
+    let enough!: () => void
+    const reached = new Promise<void>((resolve) => (enough = resolve))
+    const of = (i: FakeInstance) => turns.filter((t) => t.host === i.host)
+    const scheduler = startScheduler({
+      db,
+      config,
+      onTurn: (r) => {
+        turns.push(r)
+        // After the first pass of b, its owner renames a video: the next pass must bring it in.
+        if (r.host === b.host && r.status === 'ok' && !edited) {
+          edited = true
+          editFakeVideo(b.spec.videos![0]!, { name: 'Renamed while the endless one crawls' })
+        }
+        if (of(b).filter((t) => t.status === 'ok').length >= 3 && of(c).filter((t) => t.status === 'ok').length >= 3) enough()
+      },
+    })
+    await reached
+    await scheduler.stop()
+    // The endless instance never finished a pass, and each of its turns kept to its budget.
+    assert.ok(of(endless).length >= 3, `${of(endless).length} turns of the endless instance`)
+    assert.ok(of(endless).every((t) => t.status === 'partial' || t.status === 'stopped'), of(endless).map((t) => t.status).join(', '))
+    assert.ok(of(endless).every((t) => t.requests <= 10), 'each turn within its request budget')
+    assert.ok(instanceByHost(db, endless.host)!.videosCount >= 3 * 700, 'what it listed is indexed as it goes')
+    // The others went on, pass after pass, and picked up the edit.
+    for (const i of [b, c]) assert.equal(instanceByHost(db, i.host)!.lastError, null)
+    assert.equal(db.prepare('SELECT name FROM videos WHERE uuid = ?').pluck().get(b.spec.videos![0]!.uuid), 'Renamed while the endless one crawls')
+  } finally {
+    db.close()
+    await fed.close()
+  }
+})
