@@ -43,6 +43,11 @@ CREATE INDEX instances_due ON instances (next_crawl_at);
 CREATE INDEX videos_details_pending ON videos (instance_id, published_at)
   WHERE details_updated_at IS NOT updated_at;
 
+-- A fingerprint of what a video's listing said when it was last written: a listing page that says the same again
+-- only marks the video seen, instead of rewriting its row and its index entries (an unchanged re-crawl costs
+-- listing pages and little else).
+ALTER TABLE videos ADD COLUMN listing_hash TEXT;
+
 -- Details requests that failed (the listing version stays indexed): tried again at a later turn, after the
 -- videos that never failed, so that a few broken ones cannot eat every turn's budget.
 CREATE TABLE details_failures (

@@ -61,7 +61,7 @@ const ConfigSchema = v.strictObject({
       schedule: v.optional(cronExpression, '0 */6 * * *'),
       intervalMinutes: v.optional(v.pipe(v.number(), v.minValue(0.001), v.maxValue(525_600)), 360),
       // Pacing is per host, so many hosts can be crawled at once; memory and sockets stay bounded per host.
-      concurrency: v.optional(int(1, 256), 32),
+      concurrency: v.optional(int(1, 256), 64),
       perHostConcurrency: v.optional(int(1, 16), 1),
       // The pace for hosts that advertise no limit, and the starting pace; the high maximum is for tests.
       perHostRequestsPerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(1000)), 1),

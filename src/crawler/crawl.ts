@@ -28,6 +28,8 @@ export type CrawlDeps = { db: Db; config: Config; fetcher: Fetcher }
 export type TurnOptions = {
   /** Start or continue the listing pass (default); false for a turn that only fetches pending details. */
   listing?: boolean
+  /** Fetch pending details once the listing pass is complete (default); false for a turn that only lists. */
+  details?: boolean
   /** Called between requests: true ends the turn at the next safe point (the scheduler has more urgent work). */
   shouldYield?: () => boolean
   onProgress?: (p: TurnProgress) => void
@@ -93,7 +95,7 @@ export async function crawlInstance(deps: CrawlDeps, instance: { id: number; hos
     }
     let details: DetailsEnd | null = null
     // A listing cut short leaves the details for after it; they would only delay the pass.
-    if (!listingDue) details = await fetchDetails(turn)
+    if (!listingDue && (options.details ?? true)) details = await fetchDetails(turn)
     result.details.pending = details?.pending ?? row.detailsPending
     const backoffMs = config.crawl.failureBackoffMinutes * 60_000
     endTurn(db, instance.id, {

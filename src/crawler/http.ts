@@ -8,6 +8,7 @@
 import { Agent, request } from 'undici'
 import type { IncomingHttpHeaders } from 'node:http'
 import { isIP } from 'node:net'
+import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Config } from '../config/config.ts'
 import { anyAddress, isPrivateAddress, privateAddressError, publicOnly, type Resolver } from './addresses.ts'
@@ -235,6 +236,9 @@ export type FetcherOptions = {
 
 /** Builds the fetcher of one crawl; `signal` stops every pending request and wait at once. */
 export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new AbortController().signal, options: FetcherOptions = {}): Fetcher {
+  // Every request and wait of every host listens to this one signal: with tens of hosts at once that is more than
+  // Node's default of 10 listeners, as intended (each is removed when its wait ends).
+  setMaxListeners(0, signal)
   const agent = safeAgent({ ...crawl, resolver: options.resolver, connections: crawl.perHostConcurrency })
   const bodies = createBodyBudget(Math.min(1024 * 1024, crawl.maxResponseBytes))
   const hosts = new Map<string, HostState>()

@@ -9,7 +9,7 @@
 // deletes nothing when it completes (the next pass will).
 import type { ChannelRecord, PlaylistRecord, VideoRecord } from '../types.ts'
 import type { Db } from '../db/open.ts'
-import { videoWriter, videosByUuid } from '../db/videos.ts'
+import { listingHash, videoWriter, videosByUuid } from '../db/videos.ts'
 import { channelWriter, channelsSeen, keepChannel } from '../db/channels.ts'
 import { keepPlaylist, playlistWriter, playlistsByUuid } from '../db/playlists.ts'
 import { instanceExists, savePassCursor, type PassCursor } from '../db/instances.ts'
@@ -33,6 +33,8 @@ type Known = {
   seenInPass: boolean
   /** Listed with another updatedAt before: its details must be fetched again. */
   changed: boolean
+  /** Listed exactly so before: marking it seen is all there is to write. */
+  same: boolean
 }
 
 /** One kind of listing: how to fetch, read, look up and write its items. */
@@ -76,7 +78,14 @@ const VIDEOS: ListingKind<VideoRecord> = {
     const out = new Map<string, Known>()
     for (const [uuid, k] of stored) {
       const mine = k.instanceId === instanceId
-      out.set(uuid, { mine, owner: k.host, seenInPass: mine && k.seenAt >= stamp, changed: k.updatedAt !== byUuid.get(uuid)?.updatedAt })
+      const r = byUuid.get(uuid)!
+      out.set(uuid, {
+        mine,
+        owner: k.host,
+        seenInPass: mine && k.seenAt >= stamp,
+        changed: k.updatedAt !== r.updatedAt,
+        same: mine && k.listingHash === listingHash(instanceId, r),
+      })
     }
     return out
   },
@@ -98,7 +107,7 @@ const CHANNELS: ListingKind<ChannelRecord> = {
   key: (r) => r.name,
   known(db, instanceId, stamp, records) {
     const seen = channelsSeen(db, instanceId, records.map((r) => r.name))
-    return new Map([...seen].map(([name, seenAt]) => [name, { mine: true, owner: '', seenInPass: seenAt >= stamp, changed: false }]))
+    return new Map([...seen].map(([name, seenAt]) => [name, { mine: true, owner: '', seenInPass: seenAt >= stamp, changed: false, same: false }]))
   },
   blocked: blockedChannel,
   write: (db, instanceId, r, stamp) => (channelWriter(db).upsert(instanceId, r, stamp), true),
@@ -118,7 +127,7 @@ const PLAYLISTS: ListingKind<PlaylistRecord> = {
     return new Map(
       [...stored].map(([uuid, k]) => {
         const mine = k.instanceId === instanceId
-        return [uuid, { mine, owner: k.host, seenInPass: mine && k.seenAt >= stamp, changed: false }]
+        return [uuid, { mine, owner: k.host, seenInPass: mine && k.seenAt >= stamp, changed: false, same: false }]
       }),
     )
   },
@@ -227,7 +236,8 @@ function writePage<R>(
       next.claimed[k.owner] = (next.claimed[k.owner] ?? 0) + 1
       continue
     }
-    if (!kind.write(db, instanceId, r, stamp)) continue
+    if (k?.same) kind.keep(db, instanceId, key, stamp)
+    else if (!kind.write(db, instanceId, r, stamp)) continue
     next.listed++
     next.last = key
     if (!k) tally.new++

@@ -21,16 +21,18 @@ export function dueForListing(db: Db, now: number, limit: number, busy: readonly
 }
 
 /**
- * Instances with details still to fetch whose listing is not due: each gets a turn in the order its last one
- * ended, so that a large backlog takes turns with the small ones instead of starving them.
+ * Instances with details still to fetch whose listing is not due. 'turns': each in the order its last details turn
+ * ended, so that a large backlog takes turns with the small ones instead of starving them; 'largest': the largest
+ * backlogs first, for the few slots that keep the largest instances going at their own pace.
  */
-export function dueForDetails(db: Db, now: number, limit: number, busy: readonly number[]): DueInstance[] {
+export function dueForDetails(db: Db, now: number, limit: number, busy: readonly number[], order: 'turns' | 'largest' = 'turns'): DueInstance[] {
   if (limit <= 0) return []
+  const by = order === 'turns' ? 'details_next_at IS NOT NULL, details_next_at, host' : 'details_pending DESC, host'
   return prepared(db,
     `SELECT id, host FROM instances
      WHERE details_pending > 0 AND refused IS NULL AND (details_next_at IS NULL OR details_next_at <= ?)
        AND id NOT IN (SELECT value FROM json_each(?))
-     ORDER BY details_next_at IS NOT NULL, details_next_at, host LIMIT ?`,
+     ORDER BY ${by} LIMIT ?`,
   ).all(now, JSON.stringify(busy), limit) as DueInstance[]
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Db } from './open.ts'
 import type { VideoRecord } from '../types.ts'
 import { actorColumns } from './json.ts'
@@ -8,18 +9,28 @@ const LIST_COLUMNS = `instance_id, uuid, short_uuid, remote_id, url, name, trunc
   nsfw_flags, nsfw_summary, aspect_ratio, views, likes, dislikes, comments, viewers, thumbnail_url, preview_url,
   embed_url, created_at, updated_at, published_at, originally_published_at,
   account_remote_id, account_name, account_display_name, account_host, account_url, account_avatars,
-  channel_remote_id, channel_name, channel_display_name, channel_host, channel_url, channel_avatars, seen_at`
+  channel_remote_id, channel_name, channel_display_name, channel_host, channel_url, channel_avatars, listing_hash, seen_at`
 const LIST_NAMES = LIST_COLUMNS.split(',').map((c) => c.trim())
 
 function listValues(instanceId: number, r: VideoRecord, now: number): unknown[] {
-  return [
+  const values = [
     instanceId, r.uuid, r.shortUuid, r.remoteId, r.url, r.name, r.truncatedDescription,
     r.category.id, r.category.label, r.licence.id, r.licence.label, r.language.id, r.language.label,
     r.duration, r.isLive ? 1 : 0, r.nsfw ? 1 : 0, r.nsfwFlags, r.nsfwSummary, r.aspectRatio,
     r.views, r.likes, r.dislikes, r.comments, r.viewers, r.thumbnailUrl, r.previewUrl, r.embedUrl,
     r.createdAt, r.updatedAt, r.publishedAt, r.originallyPublishedAt,
-    ...actorColumns(r.account), ...actorColumns(r.channel), now,
+    ...actorColumns(r.account), ...actorColumns(r.channel),
   ]
+  return [...values, hashValues(values), now]
+}
+
+function hashValues(values: unknown[]): string {
+  return createHash('sha1').update(JSON.stringify(values)).digest('base64url').slice(0, 16)
+}
+
+/** The fingerprint of what a listing says about a video (listing_hash): equal when nothing stored would change. */
+export function listingHash(instanceId: number, r: VideoRecord): string {
+  return listValues(instanceId, r, 0).at(-2) as string
 }
 
 /** A video's full description and tags, as its details give them. */
@@ -67,13 +78,13 @@ export function videoWriter(db: Db) {
   }
 }
 
-/** What the index holds for a listed uuid: who owns it, its listing date and when a pass last saw it. */
-export type KnownVideo = { instanceId: number; host: string; updatedAt: number; seenAt: number }
+/** What the index holds for a listed uuid: who owns it, its listing date and fingerprint, when a pass last saw it. */
+export type KnownVideo = { instanceId: number; host: string; updatedAt: number; listingHash: string | null; seenAt: number }
 
 /** The stored state of these uuids (any instance), for one listing page. */
 export function videosByUuid(db: Db, uuids: readonly string[]): Map<string, KnownVideo> {
   const rows = prepared(db,
-    `SELECT v.uuid, v.instance_id AS instanceId, i.host, v.updated_at AS updatedAt, v.seen_at AS seenAt
+    `SELECT v.uuid, v.instance_id AS instanceId, i.host, v.updated_at AS updatedAt, v.listing_hash AS listingHash, v.seen_at AS seenAt
      FROM videos v JOIN instances i ON i.id = v.instance_id WHERE v.uuid IN (SELECT value FROM json_each(?))`,
   ).all(JSON.stringify(uuids)) as (KnownVideo & { uuid: string })[]
   return new Map(rows.map(({ uuid, ...known }) => [uuid, known]))
