@@ -12,6 +12,9 @@ const LIST_COLUMNS = `instance_id, uuid, short_uuid, remote_id, url, name, trunc
   channel_remote_id, channel_name, channel_display_name, channel_host, channel_url, channel_avatars, listing_hash, seen_at`
 const LIST_NAMES = LIST_COLUMNS.split(',').map((c) => c.trim())
 
+// Each record is hashed once, whether the listing loop compares it or the writer stores it.
+const hashes = new WeakMap<VideoRecord, string>()
+
 function listValues(instanceId: number, r: VideoRecord, now: number): unknown[] {
   const values = [
     instanceId, r.uuid, r.shortUuid, r.remoteId, r.url, r.name, r.truncatedDescription,
@@ -21,7 +24,9 @@ function listValues(instanceId: number, r: VideoRecord, now: number): unknown[] 
     r.createdAt, r.updatedAt, r.publishedAt, r.originallyPublishedAt,
     ...actorColumns(r.account), ...actorColumns(r.channel),
   ]
-  return [...values, hashValues(values), now]
+  let hash = hashes.get(r)
+  if (hash === undefined) hashes.set(r, (hash = hashValues(values)))
+  return [...values, hash, now]
 }
 
 function hashValues(values: unknown[]): string {
@@ -30,7 +35,7 @@ function hashValues(values: unknown[]): string {
 
 /** The fingerprint of what a listing says about a video (listing_hash): equal when nothing stored would change. */
 export function listingHash(instanceId: number, r: VideoRecord): string {
-  return listValues(instanceId, r, 0).at(-2) as string
+  return hashes.get(r) ?? (listValues(instanceId, r, 0).at(-2) as string)
 }
 
 /** A video's full description and tags, as its details give them. */

@@ -94,12 +94,17 @@ export function onHost(url: string | null | undefined, inst: InstanceRef): strin
   }
 }
 
+// The instance's origin as URL parses it, once per crawl of it rather than once per image.
+const origins = new WeakMap<InstanceRef, { base: string; origin: string }>()
+
 /** A path on the instance made absolute on its origin; anything escaping the origin ("//elsewhere/x") is dropped. */
 export function onOrigin(path: string | null | undefined, inst: InstanceRef): string | null {
   if (!path || path.length > LIMITS.url || !path.startsWith('/')) return null
+  let o = origins.get(inst)
+  if (!o) origins.set(inst, (o = { base: inst.origin + '/', origin: new URL(inst.origin).origin }))
   try {
-    const u = new URL(path, inst.origin + '/')
-    return u.origin === new URL(inst.origin).origin ? u.toString() : null
+    const u = new URL(path, o.base)
+    return u.origin === o.origin ? u.toString() : null
   } catch {
     return null
   }
