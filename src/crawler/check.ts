@@ -73,7 +73,7 @@ export type CheckReport = {
 export async function checkInstance(db: Db, config: Config, host: string): Promise<CheckReport> {
   const problems: string[] = []
   // No retries: a check shows what the instance answers at the first try (a 429 included), and quickly.
-  const crawl = { ...config.crawl, maxRetries: 0 }
+  const crawl = { ...config.crawl, maxRetries: 0, failAfterMinutes: 0 }
   const fetcher = createFetcher(crawl)
   try {
     const membership = await checkMembership(db, config, host, fetcher, problems)

@@ -85,6 +85,19 @@ test('check on an unreachable host, a web site that is not PeerTube, and one tha
     assert.equal(line(busy.stdout, 'rate limit'), 'rate limit       0 of 50 requests left (answered 429)')
     assert.match(busy.stdout, /  - rate limited: \/api\/v1\/config answered HTTP 429 \(Retry-After 30\)\n/)
     assert.equal(limited.requests.filter((r) => r.path === '/api/v1/config').length >= 1, true)
+
+    // A listing answered 429: even with the crawler's patience for busy hosts (crawl.failAfterMinutes), a check
+    // reports it at the first try instead of waiting it out.
+    const listing = c.federation.instances[1]!
+    listing.spec.respond = (r) => (r.path === '/api/v1/videos' ? { status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '1' } } : undefined)
+    const patient = c.federation.configFile({ crawl: { failAfterMinutes: 10, maxRetryDelayMs: 1000 } }, 'patient.json')
+    listing.requests.length = 0
+    const started = performance.now()
+    const slow = await sepia(patient, 'instances', 'check', listing.host)
+    assert.equal(slow.code, 1)
+    assert.match(slow.stdout, /  - rate limited: the local-videos listing answered HTTP 429\n/)
+    assert.equal(listing.requests.filter((r) => r.path === '/api/v1/videos').length, 1, 'asked once')
+    assert.ok(performance.now() - started < 30_000)
   } finally {
     await spa.close()
     await website.close()
