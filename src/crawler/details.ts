@@ -49,7 +49,13 @@ export async function fetchDetails(turn: Turn): Promise<DetailsEnd> {
       return
     }
     hostFailures = 0
-    if (db.transaction(() => storeDetails(db, v.id, v.updatedAt, details))()) result.details.fetched++
+    // Stored only for the listing version they were asked for; if that moved, they wait for the next turn.
+    const stored = db.transaction(() => {
+      if (storeDetails(db, v.id, v.updatedAt, details)) return true
+      detailsFailed(db, v.id, 'its listing changed meanwhile', Date.now())
+      return false
+    })()
+    if (stored) result.details.fetched++
     turn.progress({ phase: 'details', done: result.details.fetched + result.details.failed, total })
   }
 
