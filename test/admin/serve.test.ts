@@ -49,15 +49,14 @@ test('a host blocked in the configuration loses its content when serve starts, a
   const c = await crawledFederation()
   const [, b] = c.federation.instances
   const file = c.federation.configFile({ instances: { blocked: [b!.host] } }, 'blocked.json')
-  const serve = await startServe(file)
+  const serve = await startServe(file, '--no-crawl')
   try {
     assert.deepEqual(await hosts(serve.origin, 'videos', 'linux'), new Set([c.federation.instances[0]!.host]), 'gone from the very first search')
     assert.deepEqual(await hosts(serve.origin, 'video-channels', 'bob'), new Set())
-    assert.match(serve.output(), new RegExp(`removed from the index per the configuration: ${b!.host.replace(/\./g, '\\.')}`))
+    assert.match(serve.stderr(), new RegExp(`removed from the index per the configuration: ${b!.host.replace(/\./g, '\\.')}`))
     assert.equal(c.db.prepare('SELECT count(*) FROM videos WHERE account_host = ?').pluck().get(b!.host), 0)
   } finally {
-    serve.child.kill('SIGTERM')
-    await once(serve.child, 'exit')
+    await serve.stop()
     await c.close()
   }
 })
