@@ -20,6 +20,7 @@ import { normalizeVideo } from './items/video.ts'
 import { normalizeChannel } from './items/channel.ts'
 import { normalizePlaylist } from './items/playlist.ts'
 import { InstanceGone, StepError, step, type Turn } from './turn.ts'
+import { channelRank, playlistRank, videoRank } from '../search/rank.ts'
 
 type ActorBlocks = { accounts: Set<string>; channels: Set<string> }
 
@@ -51,6 +52,8 @@ type ListingKind<R> = {
   blocked(b: ActorBlocks, r: R): boolean
   /** Writes one item; false when another instance owns it. */
   write(db: Db, instanceId: number, r: R, stamp: number): boolean
+  /** The item's static rank (src/search/rank.ts), the high part of its full-text key. */
+  rank(r: R): number
   /** Marks a known item that was unreadable this time as seen, so the pass does not delete it. */
   keep(db: Db, instanceId: number, key: string, stamp: number): void
   maxItems(turn: Turn): number
@@ -91,6 +94,7 @@ const VIDEOS: ListingKind<VideoRecord> = {
   },
   blocked: blockedVideo,
   write: (db, instanceId, r, stamp) => videoWriter(db).upsert(instanceId, r, stamp),
+  rank: (r) => videoRank(r.views, r.likes, r.publishedAt),
   keep: (db, instanceId, uuid, stamp) => videoWriter(db).keep(instanceId, uuid, stamp),
   maxItems: (turn) => turn.config.crawl.maxVideosPerInstance,
 }
@@ -111,6 +115,7 @@ const CHANNELS: ListingKind<ChannelRecord> = {
   },
   blocked: blockedChannel,
   write: (db, instanceId, r, stamp) => (channelWriter(db).upsert(instanceId, r, stamp), true),
+  rank: (r) => channelRank(r.followersCount),
   keep: keepChannel,
   maxItems: () => MAX_SIDE_ITEMS,
 }
@@ -133,6 +138,7 @@ const PLAYLISTS: ListingKind<PlaylistRecord> = {
   },
   blocked: blockedPlaylist,
   write: (db, instanceId, r, stamp) => playlistWriter(db).upsert(instanceId, r, stamp) !== 'conflict',
+  rank: (r) => playlistRank(r.videosLength),
   keep: (db, instanceId, uuid, stamp) => keepPlaylist(db, instanceId, uuid, stamp),
   maxItems: () => MAX_SIDE_ITEMS,
 }
@@ -227,8 +233,13 @@ function writePage<R>(
   const tally: PageTally = { new: 0, changed: 0 }
   const next: PassCursor = { ...cursor, claimed: { ...cursor.claimed }, skipped: cursor.skipped + invalid }
   for (const key of unreadable) kind.keep(db, instanceId, key, stamp)
+  // Decided in listing order (the cursor follows the listing), written in full-text key order: FTS5 flushes what it
+  // holds in memory as a new segment whenever a transaction writes a key below the previous one, and a page in
+  // listing order does that at almost every row (measured: writes twice as fast in key order).
+  const planned: { r: R; key: string; k: Known | undefined }[] = []
+  let listed = next.listed
   for (const r of records) {
-    if (next.listed >= max) break
+    if (listed >= max) break
     const key = kind.key(r)
     const k = known.get(key)
     if (k?.seenInPass || kind.blocked(blocked, r)) continue
@@ -236,8 +247,16 @@ function writePage<R>(
       next.claimed[k.owner] = (next.claimed[k.owner] ?? 0) + 1
       continue
     }
+    planned.push({ r, key, k })
+    listed++
+  }
+  const refused = new Set<string>()
+  for (const { r, key, k } of [...planned].sort((a, b) => kind.rank(a.r) - kind.rank(b.r))) {
     if (k?.same) kind.keep(db, instanceId, key, stamp)
-    else if (!kind.write(db, instanceId, r, stamp)) continue
+    else if (!kind.write(db, instanceId, r, stamp)) refused.add(key)
+  }
+  for (const { key, k } of planned) {
+    if (refused.has(key)) continue
     next.listed++
     next.last = key
     if (!k) tally.new++
