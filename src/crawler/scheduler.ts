@@ -21,6 +21,7 @@ import { CrawlAborted, createFetcher } from './http.ts'
 import { crawlInstance, StorageError, type InstanceCrawlResult } from './crawl.ts'
 import { CrawlBusyError, finishRun, holdLease, mergeTurn, newSummary, refreshInstances, type CrawlSummary } from './run.ts'
 import { isStorageFailure } from './turn.ts'
+import { mergeIndexes } from '../search/reindex.ts'
 
 /** A running schedule. */
 export type Scheduler = {
@@ -47,6 +48,13 @@ const STORAGE_PAUSE_MS = 10 * 60_000
 // backlog and finish hours after their own pace allows (bench/crawl-model.ts: 7.7 h instead of 5.4 h for the real
 // federation at 64 slots, for the same time to the median instance's details).
 const LARGEST_SHARE = 16
+// Each write leaves a small full-text segment, and a search pays a lookup per segment for each of its words (30 µs
+// a word over 10 segments against 11 µs over one, at 1 M videos). FTS5's own automerge keeps them to a few per
+// level; when a run ends (every list refresh, and whenever the crawl goes idle) the scheduler merges them into one,
+// a bounded step at a time (MERGE_PAGES leaf pages, about a tenth of a second) between its turns: a full merge
+// rewrites the index (half a minute of work at 1 M videos), which is why it follows runs and not every page.
+const MERGE_PAGES = 2000
+const MERGE_STEP_MS = 1000
 
 /** How many of crawl.concurrency slots go to the largest details backlogs. */
 export function largestDetailsSlots(concurrency: number): number {
@@ -70,6 +78,8 @@ export function startScheduler({ db, config, onCrawlEnd, onTurn }: SchedulerDeps
   let firstRun = true
   let idleWaiters: (() => void)[] = []
   let waitingCheck = { at: 0, waiting: false }
+  // Whether a run ended since the last full merge of the indexes.
+  let mergeDue = false
 
   // Takes the lease (unless held) and opens a run (unless open); false when another process crawls.
   const openRun = (why: 'schedule' | 'startup'): boolean => {
@@ -99,6 +109,7 @@ export function startScheduler({ db, config, onCrawlEnd, onTurn }: SchedulerDeps
     if (run) {
       const { summary, failed } = run
       run = null
+      mergeDue = true
       finishRun(db, summary, failed ? 'failed' : status)
       log(summary.status === 'failed' ? 'error' : 'info', describe(summary))
       onCrawlEnd?.(summary)
@@ -223,7 +234,20 @@ export function startScheduler({ db, config, onCrawlEnd, onTurn }: SchedulerDeps
       for (const i of details) startTurn(i, false)
     }
     settle()
-    arm(Math.min(nextDueAt(db, [...active.keys()]) ?? Infinity, nextCrawlAt(db) ?? Infinity))
+    const merging = mergeStep(now)
+    arm(Math.min(nextDueAt(db, [...active.keys()]) ?? Infinity, nextCrawlAt(db) ?? Infinity, merging ? now + MERGE_STEP_MS : Infinity))
+  }
+
+  // One bounded step of the merge of the full-text indexes after a run; true while there is more to do.
+  function mergeStep(now: number): boolean {
+    if (!mergeDue || now < pausedUntil) return false
+    try {
+      if (mergeIndexes(db, MERGE_PAGES)) return true
+      mergeDue = false
+    } catch (err) {
+      storageTrouble(err)
+    }
+    return false
   }
 
   function arm(at: number): void {

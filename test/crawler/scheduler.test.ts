@@ -305,3 +305,24 @@ test('an endless instance only delays itself: its turns end at their budget, the
     await fed.close()
   }
 })
+
+test('after a run, the scheduler merges the full-text segments its page writes left behind, a step at a time', { timeout: 60_000 }, async () => {
+  const { db, config, done } = await setup()
+  const segments = () => (db.prepare('SELECT count(DISTINCT segid) AS n FROM videos_fts_idx').get() as { n: number }).n
+  let atRunEnd = 0
+  const scheduler = startScheduler({ db, config, onCrawlEnd: () => (atRunEnd = segments()) })
+  try {
+    await scheduler.idle()
+    // Every page commits in its own transaction: several segments when the run ends, one once the merge steps are done.
+    const deadline = Date.now() + 30_000
+    while (atRunEnd === 0 || segments() > 1) {
+      assert.ok(Date.now() < deadline, `${segments()} segments still`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    assert.ok(atRunEnd > 2, `${atRunEnd} segments when the run ended`)
+    assert.ok((db.prepare('SELECT count(*) AS n FROM videos').get() as { n: number }).n > 100)
+  } finally {
+    await scheduler.stop()
+    await done()
+  }
+})
