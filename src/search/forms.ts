@@ -37,9 +37,9 @@ export type Analysis = {
   required: TermGroup[]
   /** Documents containing each group (any form), counted up to DF_CAP; 1 for a single group (never compared). */
   df: Map<TermGroup, number>
-  /** Exact-title tokens (facets.ts) of the words as typed, one per completion of an unfinished last word. */
+  /** Exact-title tokens (facets.ts) of the words as typed, and with each completion of an unfinished last word. */
   exactTitle: string[]
-  /** The words as typed, as FTS5 phrases (one per completion of the last word); empty for one word. */
+  /** The words as typed, and with each completion of the last word, as FTS5 phrases; empty for one word. */
   phrases: string[]
 }
 
@@ -85,7 +85,9 @@ export function analyze(db: Db, kind: Kind, parsed: ParsedText, identifier: bool
     const kept = groups.filter((g) => df.get(g)! < DF_CAP || matchDensity(db, kind, { fts: kind.fts, expr: allExpr([g], kind.textColumns, FormClass.typo) }, NO_RESTRICTIONS) <= STOP_DENSITY)
     required = kept.length ? kept : groups
   }
-  const endings = completed.length ? completed : [parsed.typed.at(-1) ?? '']
+  // The word as typed is an ending too: completions never include it, and a title exactly "Linux kernel" must not
+  // lose its exact-title and phrase places to "Linux kernels" because "kernel" could also be unfinished.
+  const endings = [...new Set([parsed.typed.at(-1) ?? '', ...completed])]
   const stem = parsed.typed.slice(0, -1)
   const exactTitle = parsed.typed.length
     ? endings.map((e) => exactTitleToken([...stem, e])).filter((t): t is string => t !== null)

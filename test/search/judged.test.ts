@@ -34,6 +34,9 @@ before(() => {
   addVideo(db, { name: 'Minecraft speedrun world record', views: 90_000 })
   addVideo(db, { name: 'Linnux, a distribution made in a garage', views: 2 })
   addVideo(db, { name: 'Linux kernel explained', views: 70_000 })
+  // The last word typed in full, with a longer and more popular word that it also begins.
+  addVideo(db, { name: 'Linux kernels compared', views: 200_000 })
+  addVideo(db, { name: 'Linux kernel', views: 50 })
   // Split and joined words.
   addVideo(db, { name: 'PeerTube 7 is out', views: 800 })
   addVideo(db, { name: 'Our live stream setup', views: 40 })
@@ -62,6 +65,7 @@ const judgements: { query: string; first: string[]; why: string }[] = [
   { query: 'linnux', first: ['Linnux, a distribution made in a garage'], why: 'exact beats a more popular typo neighbour' },
   { query: 'peer tube', first: ['PeerTube 7 is out'], why: 'a split word finds the joined one' },
   { query: 'livestream', first: ['Our live stream setup'], why: 'a joined word finds the split one' },
+  { query: 'linux kernel', first: ['Linux kernel', 'Linux kernels compared'], why: 'the exact title as typed, though "kernel" could be unfinished' },
   { query: 'minecraft', first: ['Minecraft speedrun world record', 'Holiday photos'], why: 'title before description, even against a million views' },
 ]
 
