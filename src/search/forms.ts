@@ -25,6 +25,12 @@ const COMPLETION_SCAN = 2000
 // A word is split into two indexed words only from this length, each part at least this long.
 const SPLIT_MIN = 6
 const SPLIT_PART = 3
+// Vocabulary words read per typo key, and in all. An honest key is shared by a few dozen words at most (19 in the
+// 20,000-video benchmark index), but the vocabulary is written by instances: titles holding thousands of words one
+// letter away from "music" ("mu中sic", "muxsic"...) would otherwise make every search for "music" read and compare
+// them all (1.2 s for 150,000 such words).
+const TYPO_KEY_WORDS = 64
+const TYPO_CANDIDATES = 1000
 // Document frequencies are only compared, so counting stops here.
 const DF_CAP = 5000
 // A word in more than this share of a big index (at least DF_CAP documents) restricts nothing worth its cost.
@@ -150,14 +156,27 @@ function variants(db: Db, word: string): string[] {
 function typos(db: Db, word: string): string[] {
   const max = allowedEdits(word)
   if (max === 0) return []
-  const rows = prepared(db, `SELECT DISTINCT k.term, coalesce(t.n, 0) AS n FROM search_typo_keys k
-    LEFT JOIN search_terms t ON t.term = k.term WHERE k.key IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(lookupKeys(word))) as { term: string; n: number }[]
-  return rows
-    .map((r) => ({ text: r.term, n: r.n, d: editDistance(word, r.term, max) }))
+  const found = typoCandidates(db, word)
+  const n = terms(db, found)
+  return found
+    .map((text) => ({ text, n: n.get(text) ?? 0, d: editDistance(word, text, max) }))
     .filter((r) => r.d > 0 && r.d <= max)
     .sort((a, b) => a.d - b.d || b.n - a.n || (a.text < b.text ? -1 : 1))
     .map((r) => r.text)
+}
+
+/**
+ * The vocabulary words sharing a typo key with `word` (typos.ts), read key by key, closest keys first (the word,
+ * its one-letter deletions, then two-letter ones), at most TYPO_KEY_WORDS per key and TYPO_CANDIDATES in all.
+ */
+export function typoCandidates(db: Db, word: string): string[] {
+  const lookup = prepared(db, `SELECT term FROM search_typo_keys WHERE key = ? LIMIT ${TYPO_KEY_WORDS}`)
+  const found = new Set<string>()
+  for (const key of lookupKeys(word)) {
+    for (const row of lookup.all(key) as { term: string }[]) found.add(row.term)
+    if (found.size >= TYPO_CANDIDATES) break
+  }
+  return [...found]
 }
 
 /** Two neighbouring words that are one indexed word ("peer tube": "peertube") add it to both groups. */

@@ -2,6 +2,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { allowedEdits, editDistance, lookupKeys, typoKeys } from '../../src/search/typos.ts'
+import { typoCandidates } from '../../src/search/forms.ts'
+import { parseVideosParams } from '../../src/search/params.ts'
+import { searchVideos } from '../../src/search/videos.ts'
+import { addVideo, testDb } from './seed.ts'
 
 test('edit distance counts insertions, deletions, substitutions and swaps of neighbours as one edit each', () => {
   assert.equal(editDistance('linux', 'linux', 2), 0)
@@ -56,4 +60,22 @@ test('two edits in a long word are found when at most one of them needs a deleti
     assert.ok(lookupKeys(typed).some((k) => keys.has(k)), typed)
     assert.ok(editDistance(typed, indexed, 2) <= 2, typed)
   }
+})
+
+test('a vocabulary flooded with words one letter from "music" bounds what a search for it reads, and typos still work', () => {
+  const db = testDb()
+  addVideo(db, { name: 'Music lessons' })
+  addVideo(db, { name: 'Musik aus Berlin' })
+  // What an instance's titles can hold: thousands of distinct words sharing the typo key "music".
+  const add = db.prepare('INSERT OR IGNORE INTO search_terms (term, n) VALUES (?, 1)')
+  db.transaction(() => {
+    for (let cp = 0x4e00; cp < 0x4e00 + 600; cp++) for (let i = 1; i < 5; i++) add.run(`mu${'sic'.slice(0, i - 1)}${String.fromCodePoint(cp)}${'sic'.slice(i - 1)}`)
+  })()
+  assert.ok((db.prepare(`SELECT count(*) AS n FROM search_typo_keys WHERE key = 'music'`).get() as { n: number }).n >= 2400)
+  const read = typoCandidates(db, 'music')
+  assert.ok(read.length <= 64 * lookupKeys('music').length, `${read.length} candidates read`)
+  assert.ok(read.includes('musik'), 'honest neighbours are read first')
+  const p = parseVideosParams({ search: 'musci' })
+  assert.ok(p.ok)
+  assert.deepEqual(searchVideos(db, p.query).data.map((v) => v.name), ['Music lessons'])
 })
