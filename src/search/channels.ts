@@ -6,7 +6,7 @@ import { facetToken } from './facets.ts'
 import { CHANNEL_COLUMNS, formatChannel } from './format.ts'
 import { parseIdentifier } from './identifiers.ts'
 import type { ChannelsQuery } from './params.ts'
-import { anyOf, blocks, build, restrictionsBuilder } from './restrictions.ts'
+import { anyOf, blocks, build, oneOf, restrictionsBuilder } from './restrictions.ts'
 import { inHitOrder, searchKind, type KindQuery } from './search.ts'
 import type { ApiChannel, ResultList } from './types.ts'
 
@@ -37,7 +37,12 @@ export const CHANNELS: Kind = {
 function restrictions(db: Db, q: ChannelsQuery): Restrictions {
   const b = restrictionsBuilder()
   if (q.host) b.all.push(anyOf([facetToken('host', q.host)]))
-  if (q.handles.length) b.all.push(anyOf(q.handles.map((h) => facetToken('channel', h))))
+  if (q.handles.length) {
+    oneOf(db, FTS, b, q.handles.map((h) => facetToken('channel', h)), q.handles, (held) => ({
+      sql: `(lower(c.name) || '@' || lower(c.host)) IN (SELECT value FROM json_each(?))`,
+      params: [JSON.stringify(held)],
+    }))
+  }
   blocks(db, b, { name: 'c.owner_name', host: 'c.owner_host' }, q.blockedAccounts, q.blockedHosts)
   return build(b)
 }

@@ -99,7 +99,7 @@ export type ParamsLocation = 'query' | 'body'
  */
 const MAX_ARRAY = 20_000
 /** Distinct values per filter: more would be an attack or a bug, not a search; each is checked on the index. */
-export const MAX_DISTINCT = { categoryOneOf: 100, licenceOneOf: 100, languageOneOf: 500, tagsOneOf: 32, tagsAllOf: 32, uuids: 100 }
+export const MAX_DISTINCT = { categoryOneOf: 100, licenceOneOf: 100, languageOneOf: 500, tagsOneOf: 32, tagsAllOf: 32, uuids: 100, handles: 100 }
 // Languages to boost beyond these are ignored: a ranking hint, not a filter.
 const MAX_BOOST_LANGUAGES = 20
 const MAX_COUNT = 100
@@ -281,7 +281,7 @@ export function parseChannelsParams(input: Record<string, unknown>, location: Pa
     // PeerTube instances strip one leading "@" before forwarding; do the same for direct clients.
     search: common.search?.replace(/^@/, '').trim() || null,
     sort: readSort<ChannelSort>(read, CHANNEL_SORTS, '-match'),
-    handles: read('handles', lowerStrings, [] as string[]).map((h) => h.replace(/^@/, '')),
+    handles: read('handles', v.pipe(lowerStrings, v.transform((a) => [...new Set(a.map((h) => h.replace(/^@/, '')))]), v.maxLength(MAX_DISTINCT.handles, `Should have at most ${MAX_DISTINCT.handles} distinct values`)), [] as string[]),
   }
   return finish(query, errors)
 }

@@ -3,7 +3,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { addChannel, addPlaylist, addVideo, instanceId, testDb } from './seed.ts'
-import { parseVideosParams, type VideosQuery } from '../../src/search/params.ts'
+import { parseChannelsParams, parseVideosParams, type VideosQuery } from '../../src/search/params.ts'
+import { searchChannels } from '../../src/search/channels.ts'
 import { searchVideos, VIDEOS, videoRestrictions } from '../../src/search/videos.ts'
 import { matchExpr, sortedIds } from '../../src/search/engine.ts'
 import { indexCounts } from '../../src/search/counts.ts'
@@ -133,4 +134,23 @@ test('an empty index answers every kind of query with nothing', () => {
   for (const params of [{}, { search: 'x' }, { search: 'a b c', sort: '-views' }, { sort: 'name', languageOneOf: ['fr'] }, { search: 'b29290cc-dc51-4a12-bcb2-2aa5fece7605' }]) {
     assert.deepEqual(searchVideos(db, query(params)), { total: 0, data: [] })
   }
+})
+
+test('channel handles: a long list is reduced to the handles the index holds, then checked on the rows past 32', () => {
+  const db = testDb()
+  for (let i = 0; i < 40; i++) addChannel(db, { name: `chan${i}`, displayName: `Channel number ${i}`, host: i % 2 ? 'a.example' : 'b.example' })
+  const search = (handles: string[], text?: string) => {
+    const p = parseChannelsParams({ handles, search: text, count: 100 })
+    assert.ok(p.ok, JSON.stringify(p))
+    const r = searchChannels(db, p.query)
+    return { total: r.total, names: r.data.map((c) => c.name).sort() }
+  }
+  const held = (n: number) => Array.from({ length: n }, (_, i) => `chan${i}@${i % 2 ? 'a.example' : 'b.example'}`)
+  const unknown = Array.from({ length: 60 }, (_, i) => `nobody${i}@c.example`)
+  for (const n of [3, 32, 33, 40]) {
+    const expected = held(n).map((h) => h.split('@')[0]!).sort()
+    assert.deepEqual(search([...unknown.slice(0, 100 - n), ...held(n)]), { total: n, names: expected }, `${n} held`)
+    assert.deepEqual(search([...unknown.slice(0, 100 - n), ...held(n)], 'number'), { total: n, names: expected }, `${n} held, with words`)
+  }
+  assert.deepEqual(search(unknown), { total: 0, names: [] })
 })

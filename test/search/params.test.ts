@@ -137,6 +137,9 @@ test('repeated filter values count once; too many distinct values are a 400 nami
   assert.deepEqual(invalid(parseVideosParams({ categoryOneOf: Array.from({ length: 101 }, (_, i) => i) })), ['categoryOneOf'])
   assert.deepEqual(invalid(parseVideosParams({ tagsOneOf: Array.from({ length: 33 }, (_, i) => `t${i}`) })), ['tagsOneOf'])
   assert.deepEqual(invalid(parseVideosParams({ languageOneOf: Array.from({ length: 501 }, (_, i) => `l${i}`) })), ['languageOneOf'])
+  // Channel handles too (each is a token of every query of the search): repeats and case count once.
+  assert.deepEqual(ok(parseChannelsParams({ handles: [...Array(500).fill('a@x.example'), '@A@X.example'] })).handles, ['a@x.example'])
+  assert.deepEqual(invalid(parseChannelsParams({ handles: Array.from({ length: 101 }, (_, i) => `c${i}@x.example`) })), ['handles'])
   // Block lists as PeerTube instances forward them: thousands of entries are fine.
   const blocks = ok(parseVideosParams({ blockedAccounts: Array.from({ length: 5000 }, (_, i) => `u${i}@x.example`), blockedHosts: Array.from({ length: 3000 }, (_, i) => `h${i}.example`) }))
   assert.equal(blocks.blockedAccounts.length, 5000)
