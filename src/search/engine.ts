@@ -110,6 +110,11 @@ export function spendRow(): number {
   return 1
 }
 
+/** Whether the current workBudget() ran out (then a walk may have stopped before its last match). */
+export function budgetSpent(): boolean {
+  return rowsLeft < 0
+}
+
 function postSql(r: Restrictions): { sql: string; params: unknown[] } {
   if (r.post.length === 0) return { sql: '', params: [] }
   return { sql: `${r.post.map((c) => ` AND (${c.sql})`).join('')} AND sepia_budget()`, params: r.post.flatMap((c) => c.params) }
@@ -301,19 +306,22 @@ const ESTIMATE_CAP = 50_000
 
 /**
  * The number of matches, up to `cap`: exact without row conditions (FTS only) or when few; otherwise the FTS
- * count scaled by the share of a sample of matches that passes the row conditions (an estimate).
+ * count scaled by the share of a sample of matches that passes the row conditions (an estimate). The sample is
+ * every n-th match in rank order: the rank holds the publication date and the views, so the first or last
+ * thousand matches would judge a date condition on the oldest videos only.
  */
 export function matchCount(db: Db, kind: Kind, q: FtsQuery, r: Restrictions, cap: number): number {
   if (r.post.length === 0 || r.only) return cappedCount(db, kind, q, r, cap)
   const unfiltered = cappedCount(db, kind, q, { ...r, post: [] }, ESTIMATE_CAP)
   if (unfiltered <= EXACT_JOIN) return cappedCount(db, kind, q, r, cap)
+  const step = Math.ceil(unfiltered / SAMPLE)
   const post = postSql(r)
   const passed = (prepared(
     db,
-    `SELECT count(*) AS n FROM (SELECT rowid AS k FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid >= ${KEY} LIMIT ?) f
-     CROSS JOIN ${kind.table} ${kind.alias} ON ${kind.alias}.id = ${ID_OF_KEY.replaceAll('$', 'f.k')} WHERE 1${post.sql}`,
-  ).get(q.expr, r.minKey ?? Number.MIN_SAFE_INTEGER, SAMPLE, ...post.params) as { n: number }).n
-  return Math.min(cap, Math.round((unfiltered * passed) / SAMPLE))
+    `SELECT count(*) AS n FROM (SELECT k FROM (SELECT k, row_number() OVER () AS i FROM (SELECT rowid AS k FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid >= ${KEY} LIMIT ?))
+     WHERE i % ? = 0) f CROSS JOIN ${kind.table} ${kind.alias} ON ${kind.alias}.id = ${ID_OF_KEY.replaceAll('$', 'f.k')} WHERE 1${post.sql}`,
+  ).get(q.expr, r.minKey ?? Number.MIN_SAFE_INTEGER, unfiltered, step, ...post.params) as { n: number }).n
+  return Math.min(cap, Math.round((unfiltered * passed) / Math.floor(unfiltered / step)))
 }
 
 /**

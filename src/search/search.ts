@@ -6,7 +6,7 @@
 import type { Db } from '../db/open.ts'
 import { prepared } from '../db/prepared.ts'
 import {
-  MAX_TOTAL, WorkBudgetExceeded, acrossBuckets, bestMatches, cappedCount, idOfKey, matchCount, matchExpr, matches, passes,
+  MAX_TOTAL, WorkBudgetExceeded, acrossBuckets, bestMatches, budgetSpent, cappedCount, idOfKey, matchCount, matchExpr, matches, passes,
   sortedIds, storedTotal, workBudget, type FtsQuery, type Kind, type Restrictions,
 } from './engine.ts'
 import { allExpr, analyze, type Analysis } from './forms.ts'
@@ -80,8 +80,20 @@ export function searchKind(db: Db, kind: Kind, q: KindQuery): { hits: Hit[]; tot
       }
     }
     const head = named.slice(q.start, window).map((x): Hit => ({ id: x.id, score: 100 }))
-    return { hits: [...head, ...rest].slice(0, q.count), total: n }
+    const hits = [...head, ...rest].slice(0, q.count)
+    return { hits, total: pageTotal(n, q, hits.length) }
   })
+}
+
+/**
+ * The total shown with a page: never fewer matches than the page shows, and, when a page that was not cut short
+ * (by MAX_TOTAL or the row budget) is not full, exactly the matches up to its end. An estimated total (row
+ * conditions, engine.ts matchCount) then agrees with what the visitor sees.
+ */
+function pageTotal(counted: number, q: KindQuery, shown: number): number {
+  const exhausted = q.count > 0 && shown < q.count && q.start + q.count <= MAX_TOTAL && !budgetSpent()
+  if (exhausted) return shown > 0 || q.start === 0 ? q.start + shown : Math.min(counted, q.start)
+  return Math.min(MAX_TOTAL, Math.max(counted, q.start + shown))
 }
 
 /** A bucket of rank.ts as a query, with the cheaper queries that prove it empty when they find nothing. */

@@ -154,3 +154,20 @@ test('channel handles: a long list is reduced to the handles the index holds, th
   }
   assert.deepEqual(search(unknown), { total: 0, names: [] })
 })
+
+test('estimated totals sample the whole rank order, and never contradict the page shown', () => {
+  const db = testDb()
+  // 3,000 matches: the less viewed half lasts 70 s, the more viewed half 150 s. "At least 100 s" is a row check
+  // (100 is not a duration threshold), met only by the best-ranked half.
+  for (let i = 0; i < 3000; i++) addVideo(db, { name: `Clip ${i}`, views: i * 10, duration: i < 1500 ? 70 : 150 })
+  const search = (params: Record<string, unknown>) => searchVideos(db, query({ search: 'clip', nsfw: 'both', ...params }))
+  const estimated = search({ durationMin: 100 }).total
+  assert.ok(Math.abs(estimated - 1500) <= 150, `estimated ${estimated} of 1500`)
+  // The page that holds the last match says how many there are; an empty page past them never claims more.
+  assert.deepEqual([search({ durationMin: 100, start: 1490, count: 20 }).total, search({ durationMin: 100, start: 1490, count: 20 }).data.length], [1500, 10])
+  assert.ok(search({ durationMin: 100, start: 2000, count: 20 }).total <= 2000)
+  // Ten matches among 3,000 candidates, all among the least viewed: the page shows them and the total agrees.
+  db.prepare('UPDATE videos SET duration = CASE WHEN id <= 10 THEN 130 ELSE 150 END').run()
+  const few = search({ durationMin: 125, durationMax: 135 })
+  assert.deepEqual([few.total, few.data.length], [10, 10])
+})
