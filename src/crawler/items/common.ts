@@ -115,9 +115,14 @@ export function count(n: number | null | undefined): number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.min(Math.trunc(n), Number.MAX_SAFE_INTEGER) : 0
 }
 
-/** An ISO date (already validated by the schema) as milliseconds since the epoch. */
+/**
+ * An ISO date (already validated by the schema) as milliseconds since the epoch, never later than now: a date in
+ * the future is a lie or a broken clock, and would rank a video above every other (rank.ts counts a point per four
+ * years of publication) and make every recent-date filter check rows one by one. Nothing is published, created or
+ * updated after we fetched it.
+ */
 export function ms(isoDate: string): number {
-  return Date.parse(isoDate)
+  return Math.min(Date.parse(isoDate), Date.now())
 }
 
 /** An `{id, label}` pair with the id kept only when `valid`. */

@@ -74,10 +74,15 @@ test('hostile video values are capped, off-host URLs dropped or rebuilt, nothing
       likes: 1e308,
       duration: Number.MAX_VALUE,
       originallyPublishedAt: '1970-01-01T00:00:00.000Z',
+      publishedAt: '+275760-09-13T00:00:00.000Z',
+      createdAt: '9999-12-31T00:00:00.000Z',
+      updatedAt: '3000-01-01T00:00:00.000Z',
     }),
     framatube,
   )
   assert.ok(n.kind === 'ok')
+  // A far-future date would outrank everything (rank.ts): nothing is dated after it was fetched.
+  for (const d of [n.record.publishedAt, n.record.createdAt, n.record.updatedAt]) assert.ok(d <= Date.now() && d > Date.now() - 60_000, String(d))
   assert.equal(n.record.name.length, LIMITS.name)
   assert.equal(n.record.truncatedDescription!.length, LIMITS.description)
   assert.equal(n.record.thumbnailUrl, null)
