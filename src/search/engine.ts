@@ -7,6 +7,7 @@
 // at every match of a common word except where a cap bounds it.
 import type { Db } from '../db/open.ts'
 import { prepared } from '../db/prepared.ts'
+import { FACET } from './facets.ts'
 import { KEY_SPAN } from './rank.ts'
 
 /** Totals above this are reported as this number; pages beyond it are empty. */
@@ -71,7 +72,7 @@ export const NO_RESTRICTIONS: Restrictions = { facets: null, blocked: null, post
 export type FtsQuery = { fts: string; expr: string }
 
 /** The expression listing every row that passes the facets, when there are no words. */
-export const EVERY_ROW = '{facets}: "zz"'
+export const EVERY_ROW = `{facets}: "${FACET.all}"`
 
 /** The full MATCH expression: text, AND facets, NOT blocked. */
 export function matchExpr(text: string | null, r: Restrictions): string {

@@ -40,8 +40,8 @@ export const FACET = {
   duration: 'zu',
 } as const
 
-/** An expression no row matches: `zz` is in every row and nothing else starts with it. */
-export const NOTHING = '{facets}: "zz0"'
+/** An expression no row matches: a token of the `all` prefix that no row holds. */
+export const NOTHING = `{facets}: "${FACET.all}0"`
 
 /** The year, month and day prefixes of one date. */
 export type DateFacets = { year: string; month: string; day: string }
