@@ -118,6 +118,8 @@ export function dateTokens(ms: number, f: DateFacets = PUBLISHED): string[] {
 }
 
 const DAY = 86_400_000
+// Date.UTC reads years 0-99 as 1900-1999; any year is any year here.
+const utc = (year: number, month: number, day: number) => new Date(0).setUTCFullYear(year, month, day)
 // A partial month at either end of a range is written as its days when it has at most this many, else as the
 // month (and the rows of that month outside the range are left out by a row check).
 const MAX_EDGE_DAYS = 10
@@ -144,8 +146,8 @@ export function dateRangeTokens(start: number, end: number, f: DateFacets = PUBL
   while (day <= last) {
     if (tokens.length > MAX_DATE_TOKENS) return null
     const [y, m, d] = ymd(day)
-    const monthEnd = new Date(Date.UTC(y, m + 1, 1) - DAY)
-    const yearEnd = new Date(Date.UTC(y + 1, 0, 1) - DAY)
+    const monthEnd = new Date(utc(y, m + 1, 1) - DAY)
+    const yearEnd = new Date(utc(y + 1, 0, 1) - DAY)
     if (m === 0 && d === 1 && yearEnd <= last) {
       tokens.push(`${f.year}${pad(y, 4)}`)
       day.setTime(yearEnd.getTime() + DAY)

@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import { dateRangeTokens, dateTokens, durationTokens, exactTitleToken, tagToken, titleToken } from '../../src/search/facets.ts'
 
 const at = (iso: string) => Date.parse(iso)
@@ -42,4 +43,26 @@ test('the exact-title token is the title words, folded, in order; long titles ha
   assert.equal(titleToken('Linux: the Basics!'), exactTitleToken(['linux', 'the', 'basics']))
   assert.notEqual(titleToken('Basics of Linux'), titleToken('Linux of Basics'))
   assert.equal(titleToken('one two three four five six seven eight nine'), null)
+})
+
+test('any range of days, in any year from 1 to 9999, is covered by the tokens of exactly its days, or of whole months where it says so', () => {
+  const DAY = 86_400_000
+  const first = Date.parse('0001-01-01') / DAY
+  const last = Date.parse('9999-12-31') / DAY
+  const month = (day: number) => new Date(day * DAY).toISOString().slice(0, 7)
+  fc.assert(
+    fc.property(fc.integer({ min: first, max: last - 400 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: DAY - 1 }), (from, days, time) => {
+      const to = from + days
+      const cover = dateRangeTokens(from * DAY + time, to * DAY + time)
+      if (!cover) return
+      const tokens = new Set(cover.tokens)
+      for (let d = Math.max(first, from - 40); d <= Math.min(last, to + 40); d++) {
+        const covered = dateTokens(d * DAY).some((t) => tokens.has(t))
+        const what = `${new Date(d * DAY).toISOString().slice(0, 10)} in ${JSON.stringify(cover)}`
+        if (d >= from && d <= to) assert.ok(covered, `not covered: ${what}`)
+        else if (covered) assert.ok((d < from && cover.widerStart && month(d) === month(from)) || (d > to && cover.widerEnd && month(d) === month(to)), `covered: ${what}`)
+      }
+    }),
+    { numRuns: 300, includeErrorInReport: true },
+  )
 })
