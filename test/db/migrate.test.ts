@@ -4,7 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb } from '../../src/db/open.ts'
-import { migrate, parseMigrations, schemaVersion, SchemaTooNewError, MIGRATIONS_FOLDER } from '../../src/db/migrate.ts'
+import { migrate, parseMigrations, readMigrations, schemaVersion, SchemaTooNewError, MIGRATIONS_FOLDER } from '../../src/db/migrate.ts'
+import { indexedViews, reindex } from '../../src/search/reindex.ts'
+import { parseVideosParams } from '../../src/search/params.ts'
+import { searchVideos } from '../../src/search/videos.ts'
+import { addChannel, addPlaylist, addVideo, ftsContent } from '../search/seed.ts'
 import { assetNames } from '../../src/assets.ts'
 import { runCli } from '../helpers/cli.ts'
 
@@ -53,4 +57,25 @@ test('a database migrated by a newer Sepia is refused, also by the CLI', async (
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('a database with data in place, at the schema before the ranked search (0004), upgrades to indexes equal to a rebuild', () => {
+  const db = openDb(':memory:')
+  const all = readMigrations()
+  migrate(db, all.filter((m) => m.version <= 4))
+  for (let i = 0; i < 40; i++) addVideo(db, { name: `Old video ${i} tutorials`, tags: ['linux', `tag ${i % 3}`], description: `words ${i}`, views: i * 100 })
+  addChannel(db, { name: 'chan', displayName: 'A channel about tutorials' })
+  addPlaylist(db, { displayName: 'A playlist of tutorials' })
+  migrate(db, all)
+  const upgraded = { fts: indexedViews(db).map(({ fts }) => ftsContent(db, fts)), terms: db.prepare('SELECT term, n FROM search_terms ORDER BY term').all() }
+  reindex(db)
+  assert.deepEqual(upgraded, { fts: indexedViews(db).map(({ fts }) => ftsContent(db, fts)), terms: db.prepare('SELECT term, n FROM search_terms ORDER BY term').all() })
+  assert.ok(upgraded.terms.length > 40)
+  const p = parseVideosParams({ search: 'tutorial', count: 100 })
+  assert.ok(p.ok)
+  const found = searchVideos(db, p.query)
+  assert.equal(found.total, 40)
+  // Best ranked first: the most viewed.
+  assert.equal(found.data[0]!.name, 'Old video 39 tutorials')
+  db.close()
 })
