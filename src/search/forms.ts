@@ -65,14 +65,14 @@ export function allExpr(groups: TermGroup[], columns: string[], worst: FormClass
 
 /**
  * Analyses a parsed search for one kind. `identifier`: the text names an object (uuid, handle, URL): its words are
- * matched as typed, never as stems, typos or split words.
+ * matched as typed, never completed, nor as stems, typos or split words.
  */
 export function analyze(db: Db, kind: Kind, parsed: ParsedText, identifier: boolean): Analysis {
   const groups: TermGroup[] = parsed.terms.map((t) => ({ text: t.text, forms: [{ text: t.text, cls: FormClass.exact }] }))
   const last = parsed.terms.at(-1)
   const lastGroup = groups.at(-1)
   let completed: string[] = []
-  if (last?.prefix && lastGroup && [...last.text].length >= 3 && (terms(db, [last.text]).get(last.text) ?? 0) < PREFIX_SEEN) {
+  if (!identifier && last?.prefix && lastGroup && [...last.text].length >= 3 && (terms(db, [last.text]).get(last.text) ?? 0) < PREFIX_SEEN) {
     completed = completions(db, last.text)
     addForms(lastGroup, completed, FormClass.exact, MAX_COMPLETIONS)
   }

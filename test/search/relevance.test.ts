@@ -134,3 +134,13 @@ test('playlists without videos are never found, however well they match (rank 0 
   assert.equal(playlistRank(0), 0)
   assert.ok(playlistRank(1) >= 1)
 })
+
+test('a handle is matched as typed: its last word ("org") is not completed ("organisations")', () => {
+  const db = testDb()
+  addChannel(db, { name: 'news', displayName: 'The news', host: 'tube.example.org' })
+  addChannel(db, { name: 'other', displayName: 'News about the tube of example organisations', host: 'elsewhere.example.net' })
+  addChannel(db, { name: 'mirror', displayName: 'News from tube.example.org', host: 'elsewhere.example.net' })
+  const p = parseChannelsParams({ search: 'news@tube.example.org' })
+  assert.ok(p.ok)
+  assert.deepEqual(searchChannels(db, p.query).data.map((c) => `${c.name}@${c.host}`), ['news@tube.example.org', 'mirror@elsewhere.example.net'])
+})
