@@ -91,9 +91,10 @@ export function searchKind(db: Db, kind: Kind, q: KindQuery): { hits: Hit[]; tot
  * conditions, engine.ts matchCount) then agrees with what the visitor sees.
  */
 function pageTotal(counted: number, q: KindQuery, shown: number): number {
-  const exhausted = q.count > 0 && shown < q.count && q.start + q.count <= MAX_TOTAL && !budgetSpent()
-  if (exhausted) return shown > 0 || q.start === 0 ? q.start + shown : Math.min(counted, q.start)
-  return Math.min(MAX_TOTAL, Math.max(counted, q.start + shown))
+  // The rows this page could hold: none past the MAX_TOTAL-th result.
+  const room = Math.max(0, Math.min(q.count, MAX_TOTAL - q.start))
+  if (shown < room && !budgetSpent()) return shown > 0 || q.start === 0 ? q.start + shown : Math.min(counted, q.start)
+  return shown > 0 ? Math.min(MAX_TOTAL, Math.max(counted, q.start + shown)) : counted
 }
 
 /** A bucket of rank.ts as a query, with the cheaper queries that prove it empty when they find nothing. */

@@ -166,6 +166,8 @@ test('estimated totals sample the whole rank order, and never contradict the pag
   // The page that holds the last match says how many there are; an empty page past them never claims more.
   assert.deepEqual([search({ durationMin: 100, start: 1490, count: 20 }).total, search({ durationMin: 100, start: 1490, count: 20 }).data.length], [1500, 10])
   assert.ok(search({ durationMin: 100, start: 2000, count: 20 }).total <= 2000)
+  // Pages past the last result, up to and past the 10,000 cap, say what was counted.
+  for (const start of [2990, 3000, 5000, 9950, 9999, 10_000, 20_000]) assert.equal(search({ start, count: 100 }).total, 3000, `start ${start}`)
   // Ten matches among 3,000 candidates, all among the least viewed: the page shows them and the total agrees.
   db.prepare('UPDATE videos SET duration = CASE WHEN id <= 10 THEN 130 ELSE 150 END').run()
   const few = search({ durationMin: 125, durationMax: 135 })
