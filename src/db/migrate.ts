@@ -50,9 +50,12 @@ export function migrate(db: Db, migrations = readMigrations()): Migration[] {
     )
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+  // By what is recorded, not by the highest version: branches merged in any order can add a migration numbered
+  // below one a database already has (0005 landed after 0006), and it must not be skipped.
+  const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[])
   const applied: Migration[] = []
   for (const m of migrations) {
-    if (m.version <= current) continue
+    if (done.has(m.version)) continue
     // SQLite DDL is transactional, so a failing migration leaves the schema exactly as before it.
     db.transaction(() => {
       db.exec(m.sql)
