@@ -40,6 +40,20 @@ test('a failing migration changes nothing; a badly named file is an error', () =
   assert.throws(() => parseMigrations([...files, { file: '3_bad.sql', sql: '' }]), /3_bad\.sql is not named NNNN_name\.sql/)
 })
 
+test('a migration numbered below one already applied (merged later) is applied, not skipped', () => {
+  const files = [
+    { file: '0001_first.sql', sql: 'CREATE TABLE a (x);' },
+    { file: '0003_third.sql', sql: 'CREATE TABLE c (x);' },
+  ]
+  const db = openDb(':memory:')
+  migrate(db, parseMigrations(files))
+  const later = [...files, { file: '0002_second.sql', sql: 'ALTER TABLE a ADD COLUMN y;' }]
+  assert.deepEqual(migrate(db, parseMigrations(later)).map((m) => m.version), [2])
+  assert.ok(db.prepare(`SELECT 1 FROM pragma_table_info('a') WHERE name = 'y'`).get())
+  assert.deepEqual(migrate(db, parseMigrations(later)), [])
+  db.close()
+})
+
 test('a database migrated by a newer Sepia is refused, also by the CLI', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sepia-newer-'))
   try {
@@ -59,10 +73,10 @@ test('a database migrated by a newer Sepia is refused, also by the CLI', async (
   }
 })
 
-test('a database with data in place, at the schema before the ranked search (0004), upgrades to indexes equal to a rebuild', () => {
+test('a database with data in place, at the schema before the ranked search (0005), upgrades to indexes equal to a rebuild', () => {
   const db = openDb(':memory:')
   const all = readMigrations()
-  migrate(db, all.filter((m) => m.version <= 4))
+  migrate(db, all.filter((m) => m.version <= 5))
   for (let i = 0; i < 40; i++) addVideo(db, { name: `Old video ${i} tutorials`, tags: ['linux', `tag ${i % 3}`], description: `words ${i}`, views: i * 100 })
   addChannel(db, { name: 'chan', displayName: 'A channel about tutorials' })
   addPlaylist(db, { displayName: 'A playlist of tutorials' })
