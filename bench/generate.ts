@@ -272,8 +272,8 @@ export function benchDb(dir: string, size: BenchSize, log: (msg: string) => void
   migrate(db)
   const started = Date.now()
   generate(db, size, log)
-  // The crawler merges the index segments between pages (mergeIndexes), so a settled production index has few;
-  // the generator writes in large transactions and merges at the end to the same state. No ANALYZE: production
+  // The scheduler merges the index segments after each crawl run (mergeIndexes), so a settled production index
+  // has one; the generator writes in large transactions and merges at the end to the same state. No ANALYZE: production
   // never runs it either.
   while (mergeIndexes(db, 4000)) log('merging index segments')
   db.pragma('wal_checkpoint(TRUNCATE)')
