@@ -88,20 +88,26 @@ export class WorkBudgetExceeded extends Error {
 }
 
 let rowsLeft = Infinity
+let deadline = Infinity
+let timeSpent = false
 
 /**
- * Runs `fn` allowing `rows` row reads for row conditions: selective conditions (a narrow duration range on a
- * common word, say) would otherwise read rows until the index ends. Every query with row conditions calls
- * sepia_budget() once per row it reads; past the budget that throws WorkBudgetExceeded, which the search turns
- * into a partial answer.
+ * Runs `fn` allowing `rows` row reads for row conditions and `ms` milliseconds of walking. Rows: selective
+ * conditions (a narrow duration range on a common word, say) would otherwise read rows until the index ends; every
+ * query with row conditions calls sepia_budget() once per row it reads, and past the budget that throws
+ * WorkBudgetExceeded, which the search turns into a partial answer. Time: the walks ask timeLeft() between their
+ * buckets, so that a long search of many frequent words down to deep pages (FTS5's own work on long lists, which no
+ * row count sees) stops with the results found so far, as Meilisearch's searchCutoffMs does.
  */
-export function workBudget<T>(rows: number, fn: () => T): T {
-  const before = rowsLeft
-  rowsLeft = rows
+export function workBudget<T>(limits: { rows: number; ms: number }, fn: () => T): T {
+  const before = { rowsLeft, deadline, timeSpent }
+  rowsLeft = limits.rows
+  deadline = performance.now() + limits.ms
+  timeSpent = false
   try {
     return fn()
   } finally {
-    rowsLeft = before
+    ;({ rowsLeft, deadline, timeSpent } = before)
   }
 }
 
@@ -111,9 +117,16 @@ export function spendRow(): number {
   return 1
 }
 
+/** Whether the current workBudget() still has time; once it has not, budgetSpent() says so too. */
+export function timeLeft(): boolean {
+  if (performance.now() <= deadline) return true
+  timeSpent = true
+  return false
+}
+
 /** Whether the current workBudget() ran out (then a walk may have stopped before its last match). */
 export function budgetSpent(): boolean {
-  return rowsLeft < 0
+  return rowsLeft < 0 || timeSpent
 }
 
 function postSql(r: Restrictions): { sql: string; params: unknown[] } {
@@ -340,7 +353,7 @@ export function acrossBuckets(
 ): number[] {
   const out: number[] = []
   for (const [i, b] of buckets.entries()) {
-    if (limit <= 0) break
+    if (limit <= 0 || (i > 0 && !timeLeft())) break
     // The last bucket needs no count: whatever is left is read from it.
     if (b && i < buckets.length - 1) {
       const size = cappedCount(db, kind, b, r, offset + limit)

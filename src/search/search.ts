@@ -7,7 +7,7 @@ import type { Db } from '../db/open.ts'
 import { prepared } from '../db/prepared.ts'
 import {
   MAX_TOTAL, WorkBudgetExceeded, acrossBuckets, bestMatches, budgetSpent, cappedCount, idOfKey, matchCount, matchExpr, matches, passes,
-  sortedIds, storedTotal, workBudget, type FtsQuery, type Kind, type Restrictions,
+  sortedIds, storedTotal, timeLeft, workBudget, type FtsQuery, type Kind, type Restrictions,
 } from './engine.ts'
 import { allExpr, analyze, type Analysis } from './forms.ts'
 import { FormClass, bucketOrder, displayScore, levels as levelsOf, type BucketSpec, type TermGroup } from './rank.ts'
@@ -34,10 +34,13 @@ export type KindQuery = {
 export type Hit = { id: number; score: number }
 
 /**
- * Rows a search may read for row conditions (a row read each, a few µs): a filter so selective that this is not
- * enough (a one-second duration range on a common word) gets the results found within it, and an estimated total.
+ * The work one search may do (engine.ts workBudget). Rows read for row conditions (a few µs each): a filter so
+ * selective that 50,000 are not enough (a one-second duration range on a common word) gets the results found within
+ * them, and an estimated total. Time spent walking buckets: ordinary searches take under 100 ms at 2 M videos
+ * (BENCHMARKS.md); only hostile ones (8 frequent words down to the 10,000th result, sorted by a column) reach 250 ms,
+ * and get the results found by then, in order. Tests lower it to reach it on a small index.
  */
-export const ROW_BUDGET = 50_000
+export const SEARCH_LIMITS = { rows: 50_000, ms: 250 }
 
 /** Counts matches under the search's restrictions, remembering counts so that a repeated query is not run again. */
 type Count = (q: FtsQuery, cap: number) => number
@@ -57,7 +60,7 @@ function memoCount(db: Db, kind: Kind, r: Restrictions): Count {
 
 /** Searches one kind: a page of hits in order, and the number of matches (exact up to MAX_TOTAL, see total()). */
 export function searchKind(db: Db, kind: Kind, q: KindQuery): { hits: Hit[]; total: number } {
-  return workBudget(ROW_BUDGET, () => {
+  return workBudget(SEARCH_LIMITS, () => {
     const r = q.restrictions
     const count = memoCount(db, kind, r)
     const named = q.named.filter((n) => passes(db, kind, n.id, n.key, r))
@@ -152,7 +155,8 @@ function ranked(db: Db, kind: Kind, a: Analysis, levels: TermGroup[][], boost: s
   const out: Hit[] = []
   try {
     for (const [i, b] of buckets.entries()) {
-      if (out.length >= need) break
+      // Out of time: the results found so far (the first bucket is always read: one query).
+      if (out.length >= need || (i > 0 && !timeLeft())) break
       if (b.guards.some((g) => count(g, 1) === 0)) continue
       for (const key of bestMatches(db, kind, b.q, r, need - out.length, keys)) {
         keys.push(key)

@@ -6,6 +6,7 @@ import { addChannel, addPlaylist, addVideo, instanceId, testDb } from './seed.ts
 import { parseChannelsParams, parseVideosParams, type VideosQuery } from '../../src/search/params.ts'
 import { searchChannels } from '../../src/search/channels.ts'
 import { searchVideos, VIDEOS, videoRestrictions } from '../../src/search/videos.ts'
+import { SEARCH_LIMITS } from '../../src/search/search.ts'
 import { matchExpr, sortedIds } from '../../src/search/engine.ts'
 import { indexCounts } from '../../src/search/counts.ts'
 import { videoWriter } from '../../src/db/videos.ts'
@@ -172,4 +173,38 @@ test('estimated totals sample the whole rank order, and never contradict the pag
   db.prepare('UPDATE videos SET duration = CASE WHEN id <= 10 THEN 130 ELSE 150 END').run()
   const few = search({ durationMin: 125, durationMax: 135 })
   assert.deepEqual([few.total, few.data.length], [10, 10])
+})
+
+test('a search past its time limit answers with the results found so far, in order, and a total that says so', () => {
+  const db = testDb()
+  // Three levels for "alpha beta gamma" (all three words, then without the most common, gamma, then without beta),
+  // ten matches each: several buckets to walk, or parts to count.
+  for (let i = 0; i < 30; i++) {
+    const words = ['alpha beta gamma', 'alpha beta', 'alpha'][i % 3]!
+    addVideo(db, { name: `${words} ${i}`, views: i * 10 })
+  }
+  for (let i = 0; i < 40; i++) addVideo(db, { name: i % 2 ? `gamma ${i}` : `beta gamma ${i}` })
+  const params = [
+    { search: 'alpha beta gamma', count: 20 },
+    { search: 'alpha beta gamma', count: 10, start: 15, sort: '-views' },
+    { search: 'alpha beta gamma', count: 20, start: 0, sort: 'name' },
+  ]
+  const full = params.map((p) => searchVideos(db, query(p)))
+  const limit = SEARCH_LIMITS.ms
+  SEARCH_LIMITS.ms = 0
+  try {
+    for (const [i, p] of params.entries()) {
+      const cut = searchVideos(db, query(p))
+      const all = full[i]!.data.map((v) => v.name)
+      const got = cut.data.map((v) => v.name)
+      // Only the first bucket (or part) is read: fewer results (maybe none), and they are the first of the full page.
+      assert.ok(got.length < all.length, `${JSON.stringify(p)}: ${got.length} of ${all.length}`)
+      assert.deepEqual(got, all.slice(0, got.length), JSON.stringify(p))
+      // The total is the count, not the short page's end.
+      assert.equal(cut.total, full[i]!.total)
+    }
+  } finally {
+    SEARCH_LIMITS.ms = limit
+  }
+  assert.deepEqual(searchVideos(db, query(params[0]!)).data, full[0]!.data)
 })
