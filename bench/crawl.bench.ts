@@ -68,7 +68,7 @@ async function federation(shape: FederationShape) {
 }
 
 function freshDb(dir: string, name: string): Db {
-  const db = openDb(join(dir, name))
+  const db = openDb(join(dir, name), { bulkWrites: true })
   migrate(db)
   return db
 }

@@ -10,7 +10,7 @@ import { benchVocabulary, rng } from './generate.ts'
 import type { VideoRecord } from '../src/types.ts'
 
 const { path, rate } = workerData as { path: string; rate: number }
-const db = openDb(path)
+const db = openDb(path, { bulkWrites: true })
 const writer = videoWriter(db)
 const { words } = benchVocabulary()
 const random = rng(1234)

@@ -20,12 +20,15 @@ export function configFor(cmd: Command): Config {
   }
 }
 
-/** Loads the configuration, opens the database and brings its schema up to date (refusing a newer schema). */
-export function openContext(cmd: Command): Context {
+/**
+ * Loads the configuration, opens the database and brings its schema up to date (refusing a newer schema);
+ * `bulkWrites` for commands that crawl (src/db/open.ts).
+ */
+export function openContext(cmd: Command, options: { bulkWrites?: boolean } = {}): Context {
   const config = configFor(cmd)
   let db: Db
   try {
-    db = openDb(config.database.path)
+    db = openDb(config.database.path, options)
   } catch (err) {
     if (err instanceof AssetError) fail(err.message)
     throw err

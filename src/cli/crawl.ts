@@ -17,7 +17,7 @@ export function crawlCommand(program: Command): void {
     .description('crawl the instances now (all of them, or those given with --host) and print what was indexed')
     .option('--host <host>', 'crawl only this instance (repeatable); it must be listed or in instances.hosts', collect, [])
     .action(async (opts: { host: string[] }, cmd: Command) => {
-      const { config, db } = openContext(cmd)
+      const { config, db } = openContext(cmd, { bulkWrites: true })
       const controller = new AbortController()
       const onSignal = () => {
         if (controller.signal.aborted) process.exit(130)

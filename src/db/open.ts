@@ -24,7 +24,7 @@ function sqliteAddon(): object {
 }
 
 /** Opens (creating if needed) the SQLite file with the pragmas every connection of Sepia relies on. */
-export function openDb(path: string, options: { readonly?: boolean } = {}): Db {
+export function openDb(path: string, options: { readonly?: boolean; bulkWrites?: boolean } = {}): Db {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true })
   // The typings only know a path here, but better-sqlite3 also takes the loaded addon itself.
   const nativeBinding = sqliteAddon() as unknown as string
@@ -39,10 +39,12 @@ export function openDb(path: string, options: { readonly?: boolean } = {}): Db {
   db.pragma('busy_timeout = 5000')
   // Reads: the file is memory-mapped up to the most this SQLite build allows (2 GB), so every process (the HTTP
   // workers, the crawler, the CLI) reads the one copy in the OS's cache, without a system call and a copy per page;
-  // each connection's own page cache (64 MB, from 16) holds what lies past the map in a big index, and the WAL.
-  // Private memory stays small as workers are added. Measured with npm run bench:connection (BENCHMARKS.md).
+  // each connection keeps SQLite's default 16 MB page cache for what lies past the map and the WAL: 64 MB measured
+  // no faster for searches at 1 M or 2 M videos and cost 50 MB more per process, so private memory stays small as
+  // HTTP workers are added. The crawler (`bulkWrites`) writes through its cache: 64 MB there (details 10 % faster,
+  // an unchanged re-crawl 15 %). Measured with npm run bench:connection and bench:crawl (BENCHMARKS.md).
   db.pragma('mmap_size = 2147418112')
-  db.pragma('cache_size = -65536')
+  db.pragma(`cache_size = ${options.bulkWrites ? -65536 : -16000}`)
   // The search schema's triggers, views and generated columns call these on every read and write.
   registerSearchFunctions(db)
   return db

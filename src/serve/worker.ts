@@ -48,7 +48,7 @@ function httpWorker({ config, host, port }: Job): () => Promise<void> {
 }
 
 function crawlerWorker({ config }: Job): () => Promise<void> {
-  const db = openDb(config.database.path)
+  const db = openDb(config.database.path, { bulkWrites: true })
   const scheduler = startScheduler({ db, config })
   tell({ type: 'ready' })
   return async () => {
