@@ -31,9 +31,13 @@ export type Normalized<T> =
 
 // Schemas accept every API generation from 2.x to 8.x: old and new field names are optional side by side, unknown
 // fields are ignored, and nothing is trusted to be the right size (the normalisers cap lengths).
+/** Any string. */
 export const str = v.string()
+/** A string, null or absent. */
 export const optStr = v.nullish(v.string())
+/** A finite number. */
 export const num = v.pipe(v.number(), v.finite())
+/** A string Date.parse reads. */
 export const date = v.pipe(
   v.string(),
   v.check((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
