@@ -6,7 +6,8 @@
 import { createServer } from 'node:http'
 import { fakeRequest, listen, route, send, startFakeInstance, type FakeInstance } from '../test/fake/instance.ts'
 import { createFactories } from '../test/fake/factories.ts'
-import type { FakeResponse, FakeVideo } from '../test/fake/types.ts'
+import type { FakeRequest, FakeResponse, FakeVideo } from '../test/fake/types.ts'
+import { PAGE_SIZE } from '../src/crawler/peertube.ts'
 import { randomUuid, seededRandom } from '../test/fake/random.ts'
 
 /** What to build. */
@@ -70,6 +71,21 @@ async function build(shape: FederationShape): Promise<{ instances: FakeInstance[
       latencyMs: kind === 'slow' ? shape.slowMs : undefined,
     })
     const cache = new Map<string, FakeResponse>()
+    const answer = (r: FakeRequest): FakeResponse => {
+      let cached = cache.get(r.url)
+      if (!cached) {
+        const fresh = route(inst, r)
+        cache.set(r.url, (cached = fresh.body === undefined ? fresh : { ...fresh, raw: JSON.stringify(fresh.body), body: undefined }))
+      }
+      return cached
+    }
+    // The listing pages are rendered before the run, so that the crawler's measured time is not the fake's work
+    // (it sorts the whole instance for every page). The path is the one src/crawler/peertube.ts asks for; a
+    // different path would only be rendered on demand, as any other request is.
+    for (let start = 0; start < size; start += PAGE_SIZE) {
+      const url = `/api/v1/videos?isLocal=true&nsfw=both&sort=-publishedAt&start=${start}&count=${PAGE_SIZE}`
+      answer({ method: 'GET', path: '/api/v1/videos', query: Object.fromEntries(new URL(url, 'http://fake').searchParams), url, at: Date.now() })
+    }
     let stormRefused = 0
     inst.spec.respond = (r) => {
       // A storm of 10 s every minute (each host at its own phase): everything refused, Retry-After 5.
@@ -78,12 +94,7 @@ async function build(shape: FederationShape): Promise<{ instances: FakeInstance[
         return { status: 429, headers: { 'retry-after': '5' }, body: { status: 429, detail: 'storm' } }
       }
       // Answers are the same for the same URL (nothing changes during a run): served from a cache of their JSON.
-      let answer = cache.get(r.url)
-      if (!answer) {
-        const fresh = route(inst, r)
-        cache.set(r.url, (answer = fresh.body === undefined ? fresh : { ...fresh, raw: JSON.stringify(fresh.body), body: undefined }))
-      }
-      return answer
+      return answer(r)
     }
     Object.assign(inst, { stormRefused: () => stormRefused })
     instances.push(inst)

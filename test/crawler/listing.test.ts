@@ -170,3 +170,44 @@ test('an unchanged instance costs listing pages only, and a changed video keeps 
     await fed.close()
   }
 })
+
+test('pages of several instances arriving together commit together; a page that cannot be written fails only its own instance', async () => {
+  const fed = await startFakeFederation(
+    ['Heron', 'Poison', 'Otter', 'Lynx'].map((word) => ({ version: '7.1.0', videos: Array.from({ length: 130 }, (_, i) => fakeVideo({ name: `${word} clip ${i}` })) })),
+  )
+  // Every instance's first video page is held until all four are asked for, then all are answered at once.
+  let asked = 0
+  let releaseAll!: () => void
+  const all = new Promise<void>((resolve) => (releaseAll = resolve))
+  for (const inst of fed.instances) {
+    inst.spec.respond = async (r) => {
+      if (r.path === '/api/v1/videos' && r.query.start === '0') {
+        if (++asked === fed.instances.length) releaseAll()
+        await all
+      }
+      return undefined
+    }
+  }
+  const config = fed.config()
+  const db = openTestDb(config)
+  // A row the database refuses (as a full disk or a corrupt page would refuse a write) in one instance's first page.
+  db.exec(`CREATE TEMP TRIGGER poison BEFORE INSERT ON videos WHEN NEW.name = 'Poison clip 7' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END`)
+  try {
+    const s = await runCrawl({ db, config })
+    const byHost = new Map(s.instances.map((r) => [r.host, r]))
+    const poisoned = fed.instances[1]!.host
+    assert.equal(byHost.get(poisoned)!.status, 'failed')
+    assert.match(byHost.get(poisoned)!.error ?? '', /poisoned row/)
+    for (const inst of [fed.instances[0]!, fed.instances[2]!, fed.instances[3]!]) {
+      assert.equal(byHost.get(inst.host)!.status, 'ok', inst.host)
+      assert.equal(stored(db, inst.host).size, 130, inst.host)
+    }
+    // Its page with the refused row is not written at all (the pages before it are).
+    const names = db.prepare(`SELECT name FROM videos WHERE name LIKE 'Poison clip %'`).pluck().all() as string[]
+    assert.ok(names.length < 130 && !names.includes('Poison clip 6') && !names.includes('Poison clip 8'), `${names.length} stored`)
+    assert.equal(search(db, 'heron').total, 130)
+  } finally {
+    db.close()
+    await fed.close()
+  }
+})

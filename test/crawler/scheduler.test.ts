@@ -313,7 +313,7 @@ test('after a run, the scheduler merges the full-text segments its page writes l
   const scheduler = startScheduler({ db, config, onCrawlEnd: () => (atRunEnd = segments()) })
   try {
     await scheduler.idle()
-    // Every page commits in its own transaction: several segments when the run ends, one once the merge steps are done.
+    // Pages commit in small groups: several segments when the run ends, one once the merge steps are done.
     const deadline = Date.now() + 30_000
     while (atRunEnd === 0 || segments() > 1) {
       assert.ok(Date.now() < deadline, `${segments()} segments still`)
