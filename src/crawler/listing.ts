@@ -203,6 +203,8 @@ async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, curso
     resumeKey = null
     // Counted only once the page committed: a write that fails (a full disk) counts nothing.
     const total = kind.name === 'videos' ? page.total : undefined
+    // Decided before the write: the raw page is not kept alive while the page waits for its group to commit.
+    const last = page.data.length < PAGE_SIZE || (page.total !== undefined && start + PAGE_SIZE >= page.total)
     const { tally, next } = await writePage({ turn, kind, stamp, cursor: { ...cursor, start: start + PAGE_SIZE }, records, unreadable, invalid: invalid.length, max, total })
     Object.assign(cursor, next)
     result.skipped += invalid.length
@@ -212,7 +214,7 @@ async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, curso
     } else if (kind.name === 'channels') result.channels.new += tally.new
     else result.playlists.new += tally.new
     if (kind.name === 'videos') turn.progress({ phase: 'listing', listed: cursor.listed, listingTotal: total ?? null })
-    if (page.data.length < PAGE_SIZE || (page.total !== undefined && start + PAGE_SIZE >= page.total)) break
+    if (last) break
   }
   return 'complete'
 }
