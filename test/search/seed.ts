@@ -46,7 +46,16 @@ export type VideoSeed = Partial<VideoRecord> & { name: string; host?: string }
 
 /** Inserts a video (with details) and returns the record written. Each new video is published one hour later. */
 export function addVideo(db: Db, seed: VideoSeed): VideoRecord {
-  const host = seed.host ?? seed.account?.host ?? 'tube.example.org'
+  const record = videoRecord(seed)
+  videoWriter(db).upsert(instanceId(db, hostOf(seed)), record, Date.now(), { description: record.description, tags: record.tags })
+  return record
+}
+
+const hostOf = (seed: VideoSeed) => seed.host ?? seed.account?.host ?? 'tube.example.org'
+
+/** The record addVideo would write, not written. Each new record is published one hour after the previous one. */
+export function videoRecord(seed: VideoSeed): VideoRecord {
+  const host = hostOf(seed)
   const uuid = seed.uuid ?? uuidOf(`${host}/${seed.name}`)
   clock += 3600_000
   const published = seed.publishedAt ?? clock
@@ -87,7 +96,6 @@ export function addVideo(db: Db, seed: VideoSeed): VideoRecord {
   if (seed.description !== undefined && seed.truncatedDescription === undefined) {
     record.truncatedDescription = seed.description && seed.description.length > 250 ? seed.description.slice(0, 247) + '...' : seed.description
   }
-  videoWriter(db).upsert(instanceId(db, host), record, Date.now(), { description: record.description, tags: record.tags })
   return record
 }
 
