@@ -24,6 +24,9 @@ test('connections read through the memory map with a small page cache; the crawl
       // The crawler copies its WAL to the database every 10,000 pages, searches at SQLite's 1,000 (they never write).
       assert.equal(crawler.pragma('wal_autocheckpoint', { simple: true }), 10000)
       assert.equal(reader.pragma('wal_autocheckpoint', { simple: true }), 1000)
+      // Its statement journals stay in memory (2: MEMORY); searches keep SQLite's default (0).
+      assert.equal(crawler.pragma('temp_store', { simple: true }), 2)
+      assert.equal(reader.pragma('temp_store', { simple: true }), 0)
     } finally {
       reader.close()
       crawler.close()
