@@ -41,11 +41,11 @@ export function openDb(path: string, options: { readonly?: boolean; bulkWrites?:
   // workers, the crawler, the CLI) reads the one copy in the OS's cache, without a system call and a copy per page;
   // each connection keeps SQLite's default 16 MB page cache for what lies past the map and the WAL: 64 MB measured
   // no faster for searches at 1 M or 2 M videos and cost 50 MB more per process, so private memory stays small as
-  // HTTP workers are added. The crawler (`bulkWrites`) writes through its cache: 32 MB there (with 16 MB details
-  // ran 10 % slower; 64 MB took its peak memory past 300 MB once pages commit in groups). Measured with npm run
-  // bench:connection and bench:crawl (BENCHMARKS.md).
+  // HTTP workers are added. The crawler (`bulkWrites`) too: a larger cache made its details 10 % faster, but since
+  // its pages commit in groups its peak memory passed 300 MB with 64 MB (300–315 MB) and with 32 MB (303 MB).
+  // Measured with npm run bench:connection and bench:crawl (BENCHMARKS.md).
   db.pragma('mmap_size = 2147418112')
-  db.pragma(`cache_size = ${options.bulkWrites ? -32768 : -16000}`)
+  db.pragma('cache_size = -16000')
   // The crawler copies its WAL into the database every 10,000 pages (40 MB) rather than SQLite's 1,000: the pages
   // its commits rewrite again and again (the index B-trees, FTS5's segments) are then copied once, not at every
   // copy (bench:crawl's listing ingest: 3,500 videos/s with 1,000, 3,900–4,300 with 10,000).
