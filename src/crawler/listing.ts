@@ -241,10 +241,11 @@ type Queued = { page: PageWrite; resolve(done: PageDone): void; reject(err: unkn
 
 // The pages that arrive in the same turn of the event loop, from every instance being listed, commit in one
 // transaction (a group commit), their videos in a few statements (videoWriter.upsertMany): FTS5 writes a new
-// segment at every commit and every statement, and the B-trees rewrite their changed pages at every commit, so a
-// page alone cost 248 µs a video, 500 videos a transaction 132 µs (measured on bench:crawl's ingest data). The
-// busier the crawler, the more pages wait and the larger the group (5–6 pages on average in the ingest benchmark);
-// an idle crawler commits each page at once. Each instance's loop waits for its own page to commit.
+// segment at every statement and every commit that writes its table, and the B-trees rewrite their changed pages
+// at every commit. One page a transaction, one statement a video, the listing ingest ran at 2,164 videos/s; so,
+// 4,250–4,920 (bench:crawl, with openDb's bulkWrites settings). The busier the crawler, the more pages wait and the
+// larger the group (5–6 pages on average in that benchmark); an idle crawler commits each page at once. Each
+// instance's loop waits for its own page to commit.
 const pending = new WeakMap<Db, Queued[]>()
 
 function writePage(page: PageWrite): Promise<PageDone> {
