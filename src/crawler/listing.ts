@@ -19,7 +19,7 @@ import type { InstanceRef, Normalized } from './items/common.ts'
 import { normalizeVideo } from './items/video.ts'
 import { normalizeChannel } from './items/channel.ts'
 import { normalizePlaylist } from './items/playlist.ts'
-import { InstanceGone, StepError, step, type Turn } from './turn.ts'
+import { InstanceGone, StepError, isStorageFailure, step, type Turn } from './turn.ts'
 import { channelRank, playlistRank, videoRank } from '../search/rank.ts'
 
 type ActorBlocks = { accounts: Set<string>; channels: Set<string> }
@@ -248,6 +248,8 @@ type Queued = { page: PageWrite; resolve(done: PageDone): void; reject(err: unkn
 // instance's loop waits for its own page to commit.
 const pending = new WeakMap<Db, Queued[]>()
 
+const isBusy = (err: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown } | null)?.code ?? ''))
+
 function writePage(page: PageWrite): Promise<PageDone> {
   const { db } = page.turn
   return new Promise((resolve, reject) => {
@@ -265,13 +267,15 @@ function writePage(page: PageWrite): Promise<PageDone> {
 }
 
 // One failing page must fail only its own instance: a group that throws is rolled back and its pages are written
-// again one by one (InstanceGone is a page's answer, not a failure: the other pages of its group commit).
+// again one by one (InstanceGone is a page's answer, not a failure: the other pages of its group commit). A
+// database that cannot be written, or that another process keeps locked past the busy timeout, fails the whole
+// group at once: writing each page again would only make each of them wait or fail in turn.
 function commitPages(db: Db, group: Queued[]): void {
   let outcomes: (PageDone | InstanceGone)[]
   try {
     outcomes = db.transaction(() => writePages(db, group.map((q) => q.page))).immediate()
   } catch (err) {
-    if (group.length === 1) group[0]!.reject(err)
+    if (group.length === 1 || isStorageFailure(err) || isBusy(err)) for (const q of group) q.reject(err)
     else for (const q of group) commitPages(db, [q])
     return
   }
