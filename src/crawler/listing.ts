@@ -114,7 +114,10 @@ const CHANNELS: ListingKind<ChannelRecord> = {
     return new Map([...seen].map(([name, seenAt]) => [name, { mine: true, owner: '', seenInPass: seenAt >= stamp, changed: false, same: false }]))
   },
   blocked: blockedChannel,
-  write: (db, items) => items.map(({ instanceId, r, stamp }) => (channelWriter(db).upsert(instanceId, r, stamp), true)),
+  write: (db, items) => {
+    const writer = channelWriter(db)
+    return items.map(({ instanceId, r, stamp }) => (writer.upsert(instanceId, r, stamp), true))
+  },
   rank: (r) => channelRank(r.followersCount),
   keep: keepChannel,
   maxItems: () => MAX_SIDE_ITEMS,
@@ -137,7 +140,10 @@ const PLAYLISTS: ListingKind<PlaylistRecord> = {
     )
   },
   blocked: blockedPlaylist,
-  write: (db, items) => items.map(({ instanceId, r, stamp }) => playlistWriter(db).upsert(instanceId, r, stamp) !== 'conflict'),
+  write: (db, items) => {
+    const writer = playlistWriter(db)
+    return items.map(({ instanceId, r, stamp }) => writer.upsert(instanceId, r, stamp) !== 'conflict')
+  },
   rank: (r) => playlistRank(r.videosLength),
   keep: (db, instanceId, uuid, stamp) => keepPlaylist(db, instanceId, uuid, stamp),
   maxItems: () => MAX_SIDE_ITEMS,
