@@ -172,6 +172,9 @@ export function cappedCount(db: Db, kind: Kind, q: FtsQuery, r: Restrictions, ca
 /** The row id of an FTS key (keys stay below 2^53, so they are exact as numbers). */
 export const idOfKey = (key: number) => key % KEY_SPAN
 
+/** Counts the matches of a query up to a cap under a search's restrictions (cappedCount, or a memo of it). */
+export type Count = (q: FtsQuery, cap: number) => number
+
 /** The first `limit` matches of a query in rank order (best first), leaving out the rows with the keys `exclude`. */
 export function bestMatches(db: Db, kind: Kind, q: FtsQuery, r: Restrictions, limit: number, exclude: number[] = []): number[] {
   if (limit <= 0) return []
@@ -224,6 +227,10 @@ export function sortedIds(
   limit: number,
   /** Forces a plan (tests check that every plan gives the same rows). */
   plan?: 'sort' | 'filter' | 'probe',
+  /** Counts matches under `r` without its row conditions: the search's memo, which often knows the count already. */
+  count: Count = (q, cap) => cappedCount(db, kind, q, { ...r, post: [] }, cap),
+  /** A bound on the matches known beforehand (the search's total): below the small-set threshold, nothing is counted. */
+  atMost = Infinity,
 ): number[] {
   if (limit <= 0) return []
   const a = kind.alias
@@ -242,7 +249,7 @@ export function sortedIds(
   q ??= { fts: kind.fts, expr: EVERY_ROW }
   const need = offset + limit
   const small = Math.max(200, Math.round(Math.sqrt((COST_STEP * need * rowTotal(db, kind)) / COST_ROW)))
-  const matchesCount = plan || r.only ? -1 : cappedCount(db, kind, q, { ...r, post: [] }, small)
+  const matchesCount = plan || r.only ? -1 : atMost < small ? atMost : count(q, small)
   if (matchesCount === 0) return []
   if (plan === 'sort' || r.only || (matchesCount >= 0 && matchesCount < small)) {
     const m = matchSource(kind, q, r)
@@ -345,12 +352,11 @@ export function matchCount(db: Db, kind: Kind, q: FtsQuery, r: Restrictions, cap
  * capped count instead of reading them; a null bucket means "every row" and is only ever the last one.
  */
 export function acrossBuckets(
-  db: Db,
-  kind: Kind,
   buckets: (FtsQuery | null)[],
-  r: Restrictions,
   offset: number,
   limit: number,
+  /** Counts a bucket's matches under every restriction. */
+  count: Count,
   read: (b: FtsQuery | null, offset: number, limit: number) => number[],
 ): number[] {
   const out: number[] = []
@@ -358,7 +364,7 @@ export function acrossBuckets(
     if (limit <= 0 || (i > 0 && !timeLeft())) break
     // The last bucket needs no count: whatever is left is read from it.
     if (b && i < buckets.length - 1) {
-      const size = cappedCount(db, kind, b, r, offset + limit)
+      const size = count(b, offset + limit)
       if (size <= offset) {
         offset -= size
         continue

@@ -7,7 +7,7 @@ import type { Db } from '../db/open.ts'
 import { prepared } from '../db/prepared.ts'
 import {
   MAX_TOTAL, WorkBudgetExceeded, acrossBuckets, bestMatches, budgetSpent, cappedCount, idOfKey, matchCount, matchExpr, matches, passes,
-  sortedIds, storedTotal, timeLeft, workBudget, type FtsQuery, type Kind, type Restrictions,
+  sortedIds, storedTotal, timeLeft, workBudget, type Count, type FtsQuery, type Kind, type Restrictions,
 } from './engine.ts'
 import { allExpr, analyze, type Analysis } from './forms.ts'
 import { FormClass, bucketOrder, displayScore, levels as levelsOf, type BucketSpec, type TermGroup } from './rank.ts'
@@ -43,8 +43,6 @@ export type Hit = { id: number; score: number }
 export const SEARCH_LIMITS = { rows: 50_000, ms: 250 }
 
 /** Counts matches under the search's restrictions, remembering counts so that a repeated query is not run again. */
-type Count = (q: FtsQuery, cap: number) => number
-
 function memoCount(db: Db, kind: Kind, r: Restrictions): Count {
   // For each query, the count found and the cap it was counted with: a count below its cap is exact for any cap.
   const known = new Map<string, { n: number; cap: number }>()
@@ -79,7 +77,7 @@ export function searchKind(db: Db, kind: Kind, q: KindQuery): { hits: Hit[]; tot
       if (column === 'match' && analysis && levels.length) {
         rest = ranked(db, kind, analysis, levels, q.boost, r, restStart + restLimit, named.map((x) => x.key), count).slice(restStart)
       } else {
-        rest = sorted(db, kind, levels, column, q.sort.startsWith('-'), r, named, restStart, restLimit)
+        rest = sorted(db, kind, levels, column, q.sort.startsWith('-'), r, named, restStart, restLimit, count, n)
       }
     }
     const head = named.slice(q.start, window).map((x): Hit => ({ id: x.id, score: 100 }))
@@ -174,7 +172,11 @@ function ranked(db: Db, kind: Kind, a: Analysis, levels: TermGroup[][], boost: s
  * level, without typos then with), each part sorted by the column. The parts are disjoint (each leaves out the
  * previous one), so a page is found by counting whole parts, not reading them.
  */
-function sorted(db: Db, kind: Kind, levels: TermGroup[][], column: string, descending: boolean, r: Restrictions, named: { id: number }[], offset: number, limit: number): Hit[] {
+function sorted(
+  db: Db, kind: Kind, levels: TermGroup[][], column: string, descending: boolean, r: Restrictions, named: { id: number }[], offset: number, limit: number, count: Count,
+  /** The search's total (total()), which every part is a subset of. */
+  total: number,
+): Hit[] {
   const sort = column === 'match' ? { ...kind.newest, descending: true } : { ...kind.sorts[column]!, descending }
   // Named rows are already at the top; the sorted rest leaves them out.
   const rows = named.length ? { ...r, post: [...r.post, { sql: `${kind.alias}.id NOT IN (${named.map(() => '?').join(', ')})`, params: named.map((n) => n.id) }] } : r
@@ -192,7 +194,15 @@ function sorted(db: Db, kind: Kind, levels: TermGroup[][], column: string, desce
     ? parts.map((e) => ({ fts: kind.fts, expr: matchExpr(e, rows) }))
     : [rows.facets || rows.blocked ? { fts: kind.fts, expr: matchExpr(null, rows) } : null]
   try {
-    return acrossBuckets(db, kind, buckets, rows, offset, limit, (b, o, l) => sortedIds(db, kind, b, rows, sort, o, l)).map((id) => ({ id, score: 0 }))
+    // The search's counts (the total, often the same query as a part) serve when the rows are counted as it counts
+    // them: every restriction, and no row condition (sortedIds counts without them).
+    const same = rows === r
+    const bucketCount: Count = same ? count : (b, cap) => cappedCount(db, kind, b, rows, cap)
+    // Without row conditions the total is exact below MAX_TOTAL, and bounds every part, which the total's query holds.
+    const plain = same && r.post.length === 0
+    const atMost = plain && total < MAX_TOTAL ? total : Infinity
+    return acrossBuckets(buckets, offset, limit, bucketCount, (b, o, l) => sortedIds(db, kind, b, rows, sort, o, l, undefined, plain ? count : undefined, atMost))
+      .map((id) => ({ id, score: 0 }))
   } catch (err) {
     if (!(err instanceof WorkBudgetExceeded)) throw err
     return []
