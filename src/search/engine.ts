@@ -16,8 +16,12 @@ export const MAX_TOTAL = 10_000
 /** SQL turning an FTS key (written `$`) into the row id: the low 32 bits. */
 export const ID_OF_KEY = '($ & 4294967295)'
 
-/** A column sort: the SQL expression (on the kind's alias) and the index that serves it, which ends with search_key. */
-export type SortColumn = { expr: string; index: string }
+/**
+ * A column sort: the SQL expression (on the kind's alias) and the index that serves it, which ends with search_key.
+ * `followsRank`: the static rank grows with the column (views, likes), so the rows first in descending order have
+ * high FTS keys, and the window plan of sortedIds reads only the top of the match list.
+ */
+export type SortColumn = { expr: string; index: string; followsRank?: boolean }
 
 /** A column sort with its direction. */
 export type ColumnSort = SortColumn & { descending: boolean }
@@ -205,6 +209,9 @@ const COST_ROW = 5
 const COST_PROBE = 50
 const COST_MATCH = 0.3
 const COST_STEP = 0.3
+// Reading one row of a sort index walk into JavaScript, and one match key into the window plan's set.
+const COST_WALK = 0.4
+const COST_KEY = 0.35
 // Matches sampled (best ranked first) to estimate what share of all rows match.
 const DENSITY_SAMPLE = 4000
 
@@ -214,7 +221,9 @@ const DENSITY_SAMPLE = 4000
  * * few matches: read and sort them all;
  * * many: walk the sort index (it holds each row's key), keeping rows whose key is in the match set, which is
  *   read once from FTS;
- * * dense matches, first pages: walk the sort index probing FTS row by row, stopping at the page's last row.
+ * * dense matches, first pages: walk the sort index probing FTS row by row, stopping at the page's last row;
+ * * dense matches, a column the rank follows (descending): walk the sort index a window at a time, reading only
+ *   the matches whose keys are at least the window's lowest (windowed()).
  * `q` null: every row qualifies (no words, facets nor blocks), the sort index alone answers.
  */
 export function sortedIds(
@@ -226,7 +235,7 @@ export function sortedIds(
   offset: number,
   limit: number,
   /** Forces a plan (tests check that every plan gives the same rows). */
-  plan?: 'sort' | 'filter' | 'probe',
+  plan?: 'sort' | 'filter' | 'probe' | 'window',
   /** Counts matches under `r` without its row conditions: the search's memo, which often knows the count already. */
   count: Count = (q, cap) => cappedCount(db, kind, q, { ...r, post: [] }, cap),
   /** A bound on the matches known beforehand (the search's total): below the small-set threshold, nothing is counted. */
@@ -260,6 +269,13 @@ export function sortedIds(
   const density = Math.max(matchDensity(db, kind, q, r), 1e-6)
   const probing = (COST_PROBE * need) / density
   const filtering = COST_MATCH * density * rowTotal(db, kind) + (COST_STEP * need) / density
+  // Worth trying when the walk costs well under the filter plan; it gives up (and the filter plan answers) past
+  // half the matches or four times the expected walk: the rank did not follow the column for these rows.
+  if (plan === 'window' || (!plan && sort.followsRank && sort.descending && (COST_WALK * need) / density < filtering / 2)) {
+    const limits = plan ? null : { keys: Math.ceil((0.5 * filtering) / COST_KEY), rows: Math.ceil((4 * need) / density) }
+    const found = windowed(db, kind, q, r, sort, need, density, limits)
+    if (found) return found.slice(offset)
+  }
   if (plan === 'probe' || (!plan && probing < filtering)) {
     const walk = prepared(db, `SELECT ${a}.id AS id, ${a}.search_key AS key FROM ${kind.table} ${a} INDEXED BY ${sort.index}
       WHERE 1${floor}${post.sql} ${order} LIMIT ?`)
@@ -282,6 +298,61 @@ export function sortedIds(
      ${order} LIMIT ? OFFSET ?`,
     [q.expr, ...floorParams, ...post.params, limit, offset],
   )
+}
+
+/**
+ * The window plan: the sort index is walked a window of rows at a time (the first window twice the expected walk,
+ * each next one twice as large); the lowest FTS key of a window bounds the matches that can be among its rows, so
+ * only the matches from that key up are read (FTS5 walks its list from the top and stops there), added to those
+ * already read, and the window's rows are checked against them in sort order. When the rank follows the sort column
+ * the first rows have high keys and a few thousand matches are read instead of every one. Exact whatever the
+ * data: every row checked has a key at least the lowest read. `limits`: the most keys to read and rows to walk;
+ * past either it returns null.
+ */
+function windowed(
+  db: Db, kind: Kind, q: FtsQuery, r: Restrictions, sort: ColumnSort, need: number, density: number, limits: { keys: number; rows: number } | null,
+): number[] | null {
+  const a = kind.alias
+  const post = postSql(r)
+  const dir = sort.descending ? 'DESC' : 'ASC'
+  const floor = r.minKey !== null ? ` AND ${a}.search_key >= ${KEY}` : ''
+  const walk = prepared(db, `SELECT ${a}.id, ${a}.search_key FROM ${kind.table} ${a} INDEXED BY ${sort.index}
+    WHERE 1${floor}${post.sql} ORDER BY ${sort.expr} ${dir}, ${a}.search_key ${dir} LIMIT ?`).raw(true)
+  const read = prepared(db, `SELECT rowid FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid >= ${KEY} AND rowid < ${KEY} ORDER BY rowid DESC LIMIT ?`).pluck(true)
+  const keys = new Set<number>()
+  const found: number[] = []
+  // The matches read so far are those with keys from `lowest` up.
+  let lowest = Number.MAX_SAFE_INTEGER
+  let window: [number, number][] = []
+  // Forced (no limits: tests), windows start at one row, so that reading the matches window after window is exercised.
+  let size = limits ? Math.max(64, Math.ceil((2 * need) / density)) : 1
+  let walked = 0
+  // Checks the window's rows in order, reading the matches down to its lowest key first; false past the key limit.
+  const check = (): boolean => {
+    let bottom = lowest
+    for (const [, key] of window) if (key < bottom) bottom = key
+    if (bottom < lowest) {
+      const left = limits ? limits.keys - keys.size : Infinity
+      const more = read.all(q.expr, bottom, lowest, limits ? left + 1 : -1) as number[]
+      if (more.length > left) return false
+      for (const key of more) keys.add(key)
+      lowest = bottom
+    }
+    for (const [id, key] of window) if (keys.has(key) && found.push(id) === need) break
+    window = []
+    size *= 2
+    return true
+  }
+  for (const row of walk.iterate(...(r.minKey !== null ? [r.minKey] : []), ...post.params, limits ? limits.rows : -1) as Iterable<[number, number]>) {
+    walked++
+    window.push(row)
+    if (window.length < size) continue
+    if (!check()) return null
+    if (found.length === need) return found
+  }
+  if (window.length && !check()) return null
+  // Fewer than `need` found: all there are if the walk reached the end of the index, unknown if it hit its limit.
+  return found.length === need || !limits || walked < limits.rows ? found : null
 }
 
 /** The number of rows of a kind, kept by triggers in search_totals. */

@@ -33,9 +33,10 @@ export const VIDEOS: Kind = {
     createdAt: { expr: 'v.created_at', index: 'videos_search_created' },
     publishedAt: { expr: 'v.published_at', index: 'videos_search_published' },
     originallyPublishedAt: { expr: 'coalesce(v.originally_published_at, v.published_at)', index: 'videos_search_originally' },
-    views: { expr: 'v.views', index: 'videos_search_views' },
-    likes: { expr: 'v.likes', index: 'videos_search_likes' },
-    hot: { expr: 'v.search_hot', index: 'videos_search_hot' },
+    // The static rank (rank.ts) grows with views and likes, and with the publication date, which "hot" weighs most.
+    views: { expr: 'v.views', index: 'videos_search_views', followsRank: true },
+    likes: { expr: 'v.likes', index: 'videos_search_likes', followsRank: true },
+    hot: { expr: 'v.search_hot', index: 'videos_search_hot', followsRank: true },
   },
   newest: { expr: 'v.published_at', index: 'videos_search_published' },
   languages: true,

@@ -71,8 +71,10 @@ function bigIndex(): Db {
   return db
 }
 
-test('every sort plan (sort all, filter the sort index, probe FTS) gives the rows a plain SQL sort gives', () => {
+test('every sort plan (sort all, filter the sort index, probe FTS, windows of the sort index) gives the rows a plain SQL sort gives', () => {
   const db = bigIndex()
+  // All marked as followed by the rank, so that the cost model tries the window plan on each (descending), and
+  // gives up on it where the rank does not follow the column (duration, name): both ways must give the same rows.
   const sorts: [string, string][] = [['v.views', 'videos_search_views'], ['v.likes', 'videos_search_likes'], ['v.duration', 'videos_search_duration'], ['v.name COLLATE NOCASE', 'videos_search_name']]
   for (const word of ['alpha', 'beta', 'gamma']) {
     const q = query({ search: word, languageOneOf: ['en', 'fr'], durationMax: 600 })
@@ -86,11 +88,27 @@ test('every sort plan (sort all, filter the sort index, probe FTS) gives the row
         assert.ok(reference.length > 0)
         for (const [offset, limit] of [[0, 20], [15, 10], [reference.length - 3, 20]] as const) {
           const expected = reference.slice(offset, offset + limit)
-          for (const plan of [undefined, 'sort', 'filter', 'probe'] as const) {
-            assert.deepEqual(sortedIds(db, VIDEOS, fts, r, { expr, index, descending }, offset, limit, plan), expected, `${word} ${expr} ${dir} ${offset}+${limit} ${plan}`)
+          for (const plan of [undefined, 'sort', 'filter', 'probe', 'window'] as const) {
+            assert.deepEqual(sortedIds(db, VIDEOS, fts, r, { expr, index, descending, followsRank: true }, offset, limit, plan), expected, `${word} ${expr} ${dir} ${offset}+${limit} ${plan}`)
           }
         }
       }
+    }
+  }
+})
+
+test('the cost model tries the window plan on a dense word and gives up where the rank does not follow the column', () => {
+  const db = bigIndex()
+  // No language filter: "gamma" is then dense enough for the plans of many matches; the duration is a row condition.
+  const q = query({ search: 'gamma', durationMax: 600 })
+  const r = videoRestrictions(db, q)
+  const fts = { fts: VIDEOS.fts, expr: matchExpr('{name tags names description}: "gamma"', r) }
+  for (const [expr, index] of [['v.views', 'videos_search_views'], ['v.likes', 'videos_search_likes'], ['v.duration', 'videos_search_duration'], ['v.name COLLATE NOCASE', 'videos_search_name']]) {
+    const reference = (db.prepare(`SELECT v.id FROM videos v WHERE (v.name || ' ' || v.tags) LIKE '%gamma%' AND v.nsfw = 0 AND v.duration <= 600
+      ORDER BY ${expr} DESC, v.search_key DESC`).raw().all() as [number][]).map((x) => x[0])
+    assert.ok(reference.length > 300)
+    for (const [offset, limit] of [[0, 20], [15, 10], [100, 50], [reference.length - 3, 20]] as const) {
+      assert.deepEqual(sortedIds(db, VIDEOS, fts, r, { expr: expr!, index: index!, descending: true, followsRank: true }, offset, limit), reference.slice(offset, offset + limit), `${expr} ${offset}+${limit}`)
     }
   }
 })
