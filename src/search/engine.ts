@@ -271,7 +271,9 @@ export function sortedIds(
   const filtering = COST_MATCH * density * rowTotal(db, kind) + (COST_STEP * need) / density
   // Worth trying when the walk costs well under the filter plan; it gives up (and the filter plan answers) past
   // half the matches or four times the expected walk: the rank did not follow the column for these rows.
-  if (plan === 'window' || (!plan && sort.followsRank && sort.descending && (COST_WALK * need) / density < filtering / 2)) {
+  // A walked row costs a row read too when row conditions apply.
+  const walking = ((COST_WALK + (r.post.length ? COST_ROW : 0)) * need) / density
+  if (plan === 'window' || (!plan && sort.followsRank && sort.descending && walking < filtering / 2)) {
     const limits = plan ? null : { keys: Math.ceil((0.5 * filtering) / COST_KEY), rows: Math.ceil((4 * need) / density) }
     const found = windowed(db, kind, q, r, sort, need, density, limits)
     if (found) return found.slice(offset)
