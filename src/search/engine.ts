@@ -267,6 +267,11 @@ export function sortedIds(
     ])
   }
   const density = Math.max(matchDensity(db, kind, q, r), 1e-6)
+  // The sort index in the answer's order, with each row's FTS key, `limit` rows at most (-1: all): the window and
+  // probe plans walk it.
+  const walk = (limit: number) =>
+    prepared(db, `SELECT ${a}.id AS id, ${a}.search_key AS key FROM ${kind.table} ${a} INDEXED BY ${sort.index} WHERE 1${floor}${post.sql} ${order} LIMIT ?`)
+      .iterate(...floorParams, ...post.params, limit) as Iterable<{ id: number; key: number }>
   const probing = (COST_PROBE * need) / density
   const filtering = COST_MATCH * density * rowTotal(db, kind) + (COST_STEP * need) / density
   // Worth trying when the walk costs well under the filter plan; it gives up (and the filter plan answers) past
@@ -275,18 +280,16 @@ export function sortedIds(
   const walking = ((COST_WALK + (r.post.length ? COST_ROW : 0)) * need) / density
   if (plan === 'window' || (!plan && sort.followsRank && sort.descending && walking < filtering / 2)) {
     const limits = plan ? null : { keys: Math.ceil((0.5 * filtering) / COST_KEY), rows: Math.ceil((4 * need) / density) }
-    const found = windowed(db, kind, q, r, sort, need, density, limits)
+    const found = windowed(db, q, walk, need, density, limits)
     if (found) return found.slice(offset)
   }
   if (plan === 'probe' || (!plan && probing < filtering)) {
-    const walk = prepared(db, `SELECT ${a}.id AS id, ${a}.search_key AS key FROM ${kind.table} ${a} INDEXED BY ${sort.index}
-      WHERE 1${floor}${post.sql} ${order} LIMIT ?`)
     const probe = prepared(db, `SELECT 1 FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid = ${KEY}`)
     const found: number[] = []
     // Twice the expected walk, then give up for the other plan: the density was only estimated.
     const walkLimit = plan === 'probe' ? -1 : Math.ceil((2 * need) / density)
     let walked = 0
-    for (const row of walk.iterate(...floorParams, ...post.params, walkLimit) as Iterable<{ id: number; key: number }>) {
+    for (const row of walk(walkLimit)) {
       walked++
       if (probe.get(q.expr, row.key)) found.push(row.id)
       if (found.length === need) break
@@ -312,27 +315,21 @@ export function sortedIds(
  * past either it returns null.
  */
 function windowed(
-  db: Db, kind: Kind, q: FtsQuery, r: Restrictions, sort: ColumnSort, need: number, density: number, limits: { keys: number; rows: number } | null,
+  db: Db, q: FtsQuery, walk: (limit: number) => Iterable<{ id: number; key: number }>, need: number, density: number, limits: { keys: number; rows: number } | null,
 ): number[] | null {
-  const a = kind.alias
-  const post = postSql(r)
-  const dir = sort.descending ? 'DESC' : 'ASC'
-  const floor = r.minKey !== null ? ` AND ${a}.search_key >= ${KEY}` : ''
-  const walk = prepared(db, `SELECT ${a}.id, ${a}.search_key FROM ${kind.table} ${a} INDEXED BY ${sort.index}
-    WHERE 1${floor}${post.sql} ORDER BY ${sort.expr} ${dir}, ${a}.search_key ${dir} LIMIT ?`).raw(true)
   const read = prepared(db, `SELECT rowid FROM ${q.fts} WHERE ${q.fts} MATCH ? AND rowid >= ${KEY} AND rowid < ${KEY} ORDER BY rowid DESC LIMIT ?`).pluck(true)
   const keys = new Set<number>()
   const found: number[] = []
   // The matches read so far are those with keys from `lowest` up.
   let lowest = Number.MAX_SAFE_INTEGER
-  let window: [number, number][] = []
+  let window: { id: number; key: number }[] = []
   // Forced (no limits: tests), windows start at one row, so that reading the matches window after window is exercised.
   let size = limits ? Math.max(64, Math.ceil((2 * need) / density)) : 1
   let walked = 0
   // Checks the window's rows in order, reading the matches down to its lowest key first; false past the key limit.
   const check = (): boolean => {
     let bottom = lowest
-    for (const [, key] of window) if (key < bottom) bottom = key
+    for (const { key } of window) if (key < bottom) bottom = key
     if (bottom < lowest) {
       const left = limits ? limits.keys - keys.size : Infinity
       const more = read.all(q.expr, bottom, lowest, limits ? left + 1 : -1) as number[]
@@ -340,12 +337,12 @@ function windowed(
       for (const key of more) keys.add(key)
       lowest = bottom
     }
-    for (const [id, key] of window) if (keys.has(key) && found.push(id) === need) break
+    for (const { id, key } of window) if (keys.has(key) && found.push(id) === need) break
     window = []
     size *= 2
     return true
   }
-  for (const row of walk.iterate(...(r.minKey !== null ? [r.minKey] : []), ...post.params, limits ? limits.rows : -1) as Iterable<[number, number]>) {
+  for (const row of walk(limits ? limits.rows : -1)) {
     walked++
     window.push(row)
     if (window.length < size) continue
