@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { Client } from 'undici'
 import { benchDb, benchSize } from './generate.ts'
-import { mixedRequests } from './mixed.ts'
+import { freePort, load, percentiles, quantile, type LoadResult } from './http-load.ts'
 
 const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url))
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -49,60 +48,33 @@ async function serve(exe: string, port: number): Promise<ChildProcess> {
   }
 }
 
-const requests = mixedRequests(20_000, 9)
-let next = 0
-/** Latencies (ms) of the mix sent back to back by the clients, each from its own loopback address, for `seconds`. */
-async function load(port: number, seconds: number): Promise<number[]> {
-  const latencies: number[] = []
-  const end = performance.now() + seconds * 1000
-  await Promise.all(
-    Array.from({ length: clients }, async (_, i) => {
-      const client = new Client(`http://127.0.0.1:${port}`, { pipelining: 1, localAddress: `127.0.0.${10 + i}` })
-      try {
-        while (performance.now() < end) {
-          const { path: url } = requests[next++ % requests.length]!
-          const started = performance.now()
-          const res = await client.request({ method: 'GET', path: url })
-          await res.body.arrayBuffer()
-          if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}`)
-          latencies.push(performance.now() - started)
-        }
-      } finally {
-        await client.close()
-      }
-    }),
-  )
-  return latencies
-}
-
-const quantile = (xs: number[], q: number) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!
-}
-const summary = (xs: number[], seconds: number) =>
-  `${(xs.length / seconds).toFixed(0)} requests/s, p50 / p95 / p99 ${[0.5, 0.95, 0.99].map((q) => quantile(xs, q).toFixed(1)).join(' / ')} ms`
+const summary = (r: LoadResult) => `${(r.samples.length / r.seconds).toFixed(0)} requests/s, p50 / p95 / p99 ${percentiles(r.samples)} ms`
+const p99 = (r: LoadResult) => quantile(r.samples.map((s) => s.ms).sort((a, b) => a - b), 0.99)
 
 const servers: ChildProcess[] = []
 try {
   const sides = [
-    { name: 'old', exe: oldExe, port: 18_961, latencies: [] as number[], lowerP99: 0 },
-    { name: 'new', exe: newExe, port: 18_962, latencies: [] as number[], lowerP99: 0 },
+    { name: 'old', exe: oldExe, port: await freePort(), all: [] as LoadResult['samples'], lowerP99: 0 },
+    { name: 'new', exe: newExe, port: await freePort(), all: [] as LoadResult['samples'], lowerP99: 0 },
   ]
   for (const side of sides) servers.push(await serve(side.exe, side.port))
-  for (const side of sides) await load(side.port, 5)
+  for (const side of sides) await load(side.port, clients, 5, 1)
   for (let round = 0; round < rounds; round++) {
-    const p99 = new Map<string, number>()
+    // Both get the same requests in a round (drawn from its number), in alternating order.
+    const measured = new Map<string, number>()
     for (const side of round % 2 ? [...sides].reverse() : sides) {
-      const latencies = await load(side.port, slice)
-      side.latencies.push(...latencies)
-      p99.set(side.name, quantile(latencies, 0.99))
-      log(`round ${round + 1} ${side.name}: ${summary(latencies, slice)}`)
+      const result = await load(side.port, clients, slice, 100 + round)
+      if (result.samples.some((s) => !s.ok)) throw new Error(`${side.exe} answered errors`)
+      side.all.push(...result.samples)
+      measured.set(side.name, p99(result))
+      log(`round ${round + 1} ${side.name}: ${summary(result)}`)
     }
-    const best = p99.get('old')! <= p99.get('new')! ? sides[0]! : sides[1]!
-    best.lowerP99++
+    ;(measured.get('old')! <= measured.get('new')! ? sides[0]! : sides[1]!).lowerP99++
   }
   console.log(`${clients} clients, ${rounds} rounds of ${slice} s on each executable in turn (default workers), the mix of bench/mixed.ts.`)
-  for (const side of sides) console.log(`${side.name} (${side.exe}): ${summary(side.latencies, slice * rounds)}; the lower p99 in ${side.lowerP99} of ${rounds} rounds`)
+  for (const side of sides) {
+    console.log(`${side.name} (${side.exe}): ${summary({ seconds: slice * rounds, samples: side.all, clientCpuMs: 0 })}; the lower p99 in ${side.lowerP99} of ${rounds} rounds`)
+  }
 } finally {
   for (const child of servers) child.kill('SIGTERM')
   rmSync(dir, { recursive: true, force: true })

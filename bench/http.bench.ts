@@ -11,14 +11,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { Client } from 'undici'
 import { benchDb, benchSize, GENERATOR_VERSION } from './generate.ts'
-import { mixedRequests, requestClasses } from './mixed.ts'
+import { freePort, load, percentiles, quantile, type LoadResult } from './http-load.ts'
+import { requestClasses } from './mixed.ts'
 
 const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url))
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -32,19 +31,7 @@ const executable = process.env.BENCH_EXECUTABLE ?? join(ROOT, 'dist/sepia')
 
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`)
 
-type Sample = { name: string; ms: number; ok: boolean }
-type LoadResult = { seconds: number; samples: Sample[]; clientCpuMs: number }
 type Configuration = { label: string; args: string[] }
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 /** Launches `sepia serve` and resolves when a request is answered, with the time that took. */
 async function launch(config: string, port: number, args: string[]): Promise<{ child: ChildProcess; port: number; startupMs: number }> {
@@ -74,46 +61,6 @@ async function stop(child: ChildProcess): Promise<void> {
   await exit
 }
 
-/** `clients` keep-alive connections sending the mix back to back for `duration` seconds. */
-async function load(port: number, duration: number, seed: number): Promise<LoadResult> {
-  const requests = mixedRequests(20_000, seed)
-  let next = 0
-  const samples: Sample[] = []
-  const cpuBefore = process.cpuUsage()
-  const started = performance.now()
-  const end = started + duration * 1000
-  await Promise.all(
-    Array.from({ length: clients }, async (_, i) => {
-      const client = new Client(`http://127.0.0.1:${port}`, { pipelining: 1, localAddress: `127.0.0.${10 + i}` })
-      try {
-        while (performance.now() < end) {
-          const { name, path } = requests[next++ % requests.length]!
-          const t = performance.now()
-          let ok = false
-          try {
-            const res = await client.request({ method: 'GET', path })
-            await res.body.arrayBuffer()
-            ok = res.statusCode === 200
-          } catch {
-            // Counted as an error below.
-          }
-          samples.push({ name, ms: performance.now() - t, ok })
-        }
-      } finally {
-        await client.close()
-      }
-    }),
-  )
-  const cpu = process.cpuUsage(cpuBefore)
-  return { seconds: (performance.now() - started) / 1000, samples, clientCpuMs: (cpu.user + cpu.system) / 1000 }
-}
-
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN)
-const percentiles = (samples: Sample[]) => {
-  const ms = samples.map((s) => s.ms).sort((a, b) => a - b)
-  return `${quantile(ms, 0.5).toFixed(1)} / ${quantile(ms, 0.95).toFixed(1)} / ${quantile(ms, 0.99).toFixed(1)}`
-}
-
 if (!existsSync(executable)) {
   log(`${executable} does not exist: run npm run build first (npm run bench:http does)`)
   process.exit(1)
@@ -141,9 +88,9 @@ try {
     }
     const { child, port } = server!
     log(`${config.label}: started in ${startupMs.map((ms) => Math.round(ms)).join(', ')} ms; warming up for ${warmupSeconds} s`)
-    await load(port, warmupSeconds, 1)
+    await load(port, clients, warmupSeconds, 1)
     log(`${config.label}: measuring for ${seconds} s`)
-    const run = await load(port, seconds, 2)
+    const run = await load(port, clients, seconds, 2)
     await stop(child)
     results.push({ config, startupMs, run })
   }
