@@ -18,8 +18,9 @@ export const ID_OF_KEY = '($ & 4294967295)'
 
 /**
  * A column sort: the SQL expression (on the kind's alias) and the index that serves it, which ends with search_key.
- * `followsRank`: the static rank grows with the column (views, likes), so the rows first in descending order have
- * high FTS keys, and the window plan of sortedIds reads only the top of the match list.
+ * `followsRank`: the static rank grows with the column (views, likes; "hot" weighs the date and the audience the
+ * rank holds), so the rows first in descending order have high FTS keys, and the window plan of sortedIds reads
+ * only the top of the match list.
  */
 export type SortColumn = { expr: string; index: string; followsRank?: boolean }
 

@@ -194,11 +194,12 @@ function sorted(
     ? parts.map((e) => ({ fts: kind.fts, expr: matchExpr(e, rows) }))
     : [rows.facets || rows.blocked ? { fts: kind.fts, expr: matchExpr(null, rows) } : null]
   try {
-    // The search's counts (the total, often the same query as a part) serve when the rows are counted as it counts
-    // them: every restriction, and no row condition (sortedIds counts without them).
+    // The search's memo counts under `r`: it serves the parts when they are restricted as the search is (no named
+    // rows left out), and it often knows a part already (the total's query is often the only part).
     const same = rows === r
     const bucketCount: Count = same ? count : (b, cap) => cappedCount(db, kind, b, rows, cap)
-    // Without row conditions the total is exact below MAX_TOTAL, and bounds every part, which the total's query holds.
+    // sortedIds counts without row conditions, so it shares the memo only when there are none; then the total is
+    // also exact below MAX_TOTAL, and bounds every part, since the total's query holds them all.
     const plain = same && r.post.length === 0
     const atMost = plain && total < MAX_TOTAL ? total : Infinity
     return acrossBuckets(buckets, offset, limit, bucketCount, (b, o, l) => sortedIds(db, kind, b, rows, sort, o, l, undefined, plain ? count : undefined, atMost))
