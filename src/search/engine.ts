@@ -174,6 +174,20 @@ export function cappedCount(db: Db, kind: Kind, q: FtsQuery, r: Restrictions, ca
   return (prepared(db, `SELECT count(*) AS n FROM (SELECT 1 ${m.from} LIMIT ?)`).get(...m.params, cap) as { n: number }).n
 }
 
+/**
+ * The matches of a query under restrictions (without row conditions), read once: `n`, how many (at most
+ * MAX_TOTAL + 1), and `json`, their FTS keys as a JSON array. Every match is there when `n` is at most MAX_TOTAL.
+ */
+export type MatchList = { n: number; json: string }
+
+/** Reads the matches of a query (MatchList): one FTS walk giving the count and, for column sorts, the keys to sort. */
+export function matchList(db: Db, kind: Kind, q: FtsQuery, r: Restrictions): MatchList {
+  const m = matchSource(kind, q, { ...r, post: [] })
+  // In FTS5's own order (ascending keys): reading a list backwards costs a third more, and a whole list has no order.
+  return prepared(db, `SELECT count(*) AS n, json_group_array(k) AS json FROM (SELECT ${m.key} AS k ${m.from} LIMIT ?)`)
+    .get(...m.params, MAX_TOTAL + 1) as MatchList
+}
+
 /** The row id of an FTS key (keys stay below 2^53, so they are exact as numbers). */
 export const idOfKey = (key: number) => key % KEY_SPAN
 
@@ -213,12 +227,30 @@ const COST_STEP = 0.3
 // Reading one row of a sort index walk into JavaScript, and one match key into the window plan's set.
 const COST_WALK = 0.4
 const COST_KEY = 0.35
+// Turning one key of a MatchList into the set a sort index walk checks (json_each into an ephemeral index).
+const COST_LIST = 0.15
 // Matches sampled (best ranked first) to estimate what share of all rows match.
 const DENSITY_SAMPLE = 4000
+
+/** How sortedIds may find its rows, beside the query: all optional. */
+export type SortOptions = {
+  /** Forces a plan (tests check that every plan gives the same rows). */
+  plan?: 'sort' | 'filter' | 'probe' | 'window' | 'list'
+  /** Counts matches under the restrictions without their row conditions: the search's memo, which often knows the count already. */
+  count?: Count
+  /** A bound on the matches known beforehand (the search's total): below the small-set threshold, nothing is counted. */
+  atMost?: number
+  /**
+   * The matches of a query under the restrictions (matchList, or the search's memo of it): given when the search
+   * knows that every part has at most MAX_TOTAL matches, so that the list plan sorts them without walking FTS again.
+   */
+  list?: (q: FtsQuery) => MatchList
+}
 
 /**
  * Rows [offset, offset + limit) of the matches of `q` in `sort` order (ties by FTS key, same direction), by the
  * cheapest exact plan for this query:
+ * * the matches already read (a MatchList): look up and sort them, or walk the sort index keeping their keys;
  * * few matches: read and sort them all;
  * * many: walk the sort index (it holds each row's key), keeping rows whose key is in the match set, which is
  *   read once from FTS;
@@ -228,21 +260,11 @@ const DENSITY_SAMPLE = 4000
  * `q` null: every row qualifies (no words, facets nor blocks), the sort index alone answers.
  */
 export function sortedIds(
-  db: Db,
-  kind: Kind,
-  q: FtsQuery | null,
-  r: Restrictions,
-  sort: ColumnSort,
-  offset: number,
-  limit: number,
-  /** Forces a plan (tests check that every plan gives the same rows). */
-  plan?: 'sort' | 'filter' | 'probe' | 'window',
-  /** Counts matches under `r` without its row conditions: the search's memo, which often knows the count already. */
-  count: Count = (q, cap) => cappedCount(db, kind, q, { ...r, post: [] }, cap),
-  /** A bound on the matches known beforehand (the search's total): below the small-set threshold, nothing is counted. */
-  atMost = Infinity,
+  db: Db, kind: Kind, q: FtsQuery | null, r: Restrictions, sort: ColumnSort, offset: number, limit: number, options: SortOptions = {},
 ): number[] {
   if (limit <= 0) return []
+  const { plan, atMost = Infinity } = options
+  const count = options.count ?? ((q: FtsQuery, cap: number) => cappedCount(db, kind, q, { ...r, post: [] }, cap))
   const a = kind.alias
   const post = postSql(r)
   const dir = sort.descending ? 'DESC' : 'ASC'
@@ -258,6 +280,23 @@ export function sortedIds(
   }
   q ??= { fts: kind.fts, expr: EVERY_ROW }
   const need = offset + limit
+  if (options.list && (plan === undefined || plan === 'list')) {
+    const list = options.list(q)
+    if (list.n <= MAX_TOTAL) {
+      if (list.n === 0) return []
+      // The keys already satisfy the floor and the FTS part; only row conditions are left. Sorting all the rows
+      // reads each one; walking the sort index steps over the rows between the matches.
+      const walking = COST_LIST * list.n + ((COST_STEP + (r.post.length ? COST_ROW : 0)) * need * rowTotal(db, kind)) / list.n
+      if (COST_ROW * list.n <= walking) {
+        return ids(`SELECT ${a}.id FROM ${kind.table} ${a} WHERE ${a}.id IN (SELECT ${ID_OF_KEY.replaceAll('$', 'value')} FROM json_each(?))${post.sql} ${order} LIMIT ? OFFSET ?`, [
+          list.json, ...post.params, limit, offset,
+        ])
+      }
+      return ids(`SELECT ${a}.id FROM ${kind.table} ${a} INDEXED BY ${sort.index} WHERE ${a}.search_key IN (SELECT value FROM json_each(?))${post.sql} ${order} LIMIT ? OFFSET ?`, [
+        list.json, ...post.params, limit, offset,
+      ])
+    }
+  }
   const small = Math.max(200, Math.round(Math.sqrt((COST_STEP * need * rowTotal(db, kind)) / COST_ROW)))
   const matchesCount = plan || r.only ? -1 : atMost < small ? atMost : count(q, small)
   if (matchesCount === 0) return []

@@ -6,8 +6,8 @@
 import type { Db } from '../db/open.ts'
 import { prepared } from '../db/prepared.ts'
 import {
-  MAX_TOTAL, WorkBudgetExceeded, acrossBuckets, bestMatches, budgetSpent, cappedCount, idOfKey, matchCount, matchExpr, matches, passes,
-  sortedIds, storedTotal, timeLeft, workBudget, type Count, type FtsQuery, type Kind, type Restrictions,
+  MAX_TOTAL, WorkBudgetExceeded, acrossBuckets, bestMatches, budgetSpent, cappedCount, idOfKey, matchCount, matchExpr, matches, matchList,
+  passes, sortedIds, storedTotal, timeLeft, workBudget, type Count, type FtsQuery, type Kind, type MatchList, type Restrictions,
 } from './engine.ts'
 import { allExpr, analyze, type Analysis } from './forms.ts'
 import { FormClass, bucketOrder, displayScore, levels as levelsOf, type BucketSpec, type TermGroup } from './rank.ts'
@@ -42,17 +42,31 @@ export type Hit = { id: number; score: number }
  */
 export const SEARCH_LIMITS = { rows: 50_000, ms: 250 }
 
-/** Counts matches under the search's restrictions, remembering counts so that a repeated query is not run again. */
-function memoCount(db: Db, kind: Kind, r: Restrictions): Count {
+/** The counts and match lists of one search, each query run once. */
+type Memo = { count: Count; list: (q: FtsQuery) => MatchList }
+
+/** Counts and reads matches under the search's restrictions, remembering them so that a repeated query is not run again. */
+function memo(db: Db, kind: Kind, r: Restrictions): Memo {
   // For each query, the count found and the cap it was counted with: a count below its cap is exact for any cap.
   const known = new Map<string, { n: number; cap: number }>()
-  return (q, cap) => {
-    const id = `${q.fts}\n${q.expr}`
-    const k = known.get(id)
-    if (k && (k.n < k.cap || cap <= k.cap)) return Math.min(k.n, cap)
-    const n = cappedCount(db, kind, q, r, cap)
-    known.set(id, { n, cap })
-    return n
+  const lists = new Map<string, MatchList>()
+  const id = (q: FtsQuery) => `${q.fts}\n${q.expr}`
+  return {
+    count: (q, cap) => {
+      const k = known.get(id(q))
+      if (k && (k.n < k.cap || cap <= k.cap)) return Math.min(k.n, cap)
+      const n = cappedCount(db, kind, q, r, cap)
+      known.set(id(q), { n, cap })
+      return n
+    },
+    list: (q) => {
+      let list = lists.get(id(q))
+      if (!list) {
+        lists.set(id(q), (list = matchList(db, kind, q, r)))
+        known.set(id(q), { n: list.n, cap: MAX_TOTAL + 1 })
+      }
+      return list
+    },
   }
 }
 
@@ -60,24 +74,26 @@ function memoCount(db: Db, kind: Kind, r: Restrictions): Count {
 export function searchKind(db: Db, kind: Kind, q: KindQuery): { hits: Hit[]; total: number } {
   return workBudget(SEARCH_LIMITS, () => {
     const r = q.restrictions
-    const count = memoCount(db, kind, r)
+    const m = memo(db, kind, r)
     const named = q.named.filter((n) => passes(db, kind, n.id, n.key, r))
     const parsed = parseText(q.text ?? '')
     const analysis = parsed.terms.length ? analyze(db, kind, parsed, q.identifier) : null
     const levels = analysis ? levelsOf(analysis.required, analysis.df, !q.identifier) : []
-    // Counted first: the walk's guards are often the same queries.
-    const n = total(db, kind, levels, r, named, count)
+    const column = q.sort.replace(/^-/, '')
+    const relevance = column === 'match' && analysis !== null && levels.length > 0
+    // Counted first: the walk's guards are often the same queries. A column sort reads the matches while counting
+    // them: it sorts them next.
+    const n = total(db, kind, levels, r, named, relevance ? m.count : (q, cap) => Math.min(m.list(q).n, cap))
     // Named rows hold the first places; the ordinary results fill [restStart, restStart + restLimit) after them.
     const window = Math.min(q.start + q.count, MAX_TOTAL)
     const restStart = Math.max(0, q.start - named.length)
     const restLimit = window - Math.max(q.start, named.length)
     let rest: Hit[] = []
     if (restLimit > 0) {
-      const column = q.sort.replace(/^-/, '')
-      if (column === 'match' && analysis && levels.length) {
-        rest = ranked(db, kind, analysis, levels, q.boost, r, restStart + restLimit, named.map((x) => x.key), count).slice(restStart)
+      if (relevance) {
+        rest = ranked(db, kind, analysis!, levels, q.boost, r, restStart + restLimit, named.map((x) => x.key), m.count).slice(restStart)
       } else {
-        rest = sorted(db, kind, levels, column, q.sort.startsWith('-'), r, named, restStart, restLimit, count, n)
+        rest = sorted(db, kind, levels, column, q.sort.startsWith('-'), r, named, restStart, restLimit, m, n)
       }
     }
     const head = named.slice(q.start, window).map((x): Hit => ({ id: x.id, score: 100 }))
@@ -173,7 +189,7 @@ function ranked(db: Db, kind: Kind, a: Analysis, levels: TermGroup[][], boost: s
  * previous one), so a page is found by counting whole parts, not reading them.
  */
 function sorted(
-  db: Db, kind: Kind, levels: TermGroup[][], column: string, descending: boolean, r: Restrictions, named: { id: number }[], offset: number, limit: number, count: Count,
+  db: Db, kind: Kind, levels: TermGroup[][], column: string, descending: boolean, r: Restrictions, named: { id: number }[], offset: number, limit: number, m: Memo,
   /** The search's total (total()), which every part is a subset of. */
   total: number,
 ): Hit[] {
@@ -197,12 +213,15 @@ function sorted(
     // The search's memo counts under `r`: it serves the parts when they are restricted as the search is (no named
     // rows left out), and it often knows a part already (the total's query is often the only part).
     const same = rows === r
-    const bucketCount: Count = same ? count : (b, cap) => cappedCount(db, kind, b, rows, cap)
+    const bucketCount: Count = same ? m.count : (b, cap) => cappedCount(db, kind, b, rows, cap)
     // sortedIds counts without row conditions, so it shares the memo only when there are none; then the total is
-    // also exact below MAX_TOTAL, and bounds every part, since the total's query holds them all.
+    // also exact below MAX_TOTAL, and bounds every part, since the total's query holds them all: each part's
+    // matches can then be read in full (the memo's lists are read without row conditions, which the list plan
+    // applies, so named rows left out change nothing there).
     const plain = same && r.post.length === 0
-    const atMost = plain && total < MAX_TOTAL ? total : Infinity
-    return acrossBuckets(buckets, offset, limit, bucketCount, (b, o, l) => sortedIds(db, kind, b, rows, sort, o, l, undefined, plain ? count : undefined, atMost))
+    const complete = r.post.length === 0 && total < MAX_TOTAL
+    const options = { count: plain ? m.count : undefined, atMost: plain && complete ? total : Infinity, list: complete ? m.list : undefined }
+    return acrossBuckets(buckets, offset, limit, bucketCount, (b, o, l) => sortedIds(db, kind, b, rows, sort, o, l, options))
       .map((id) => ({ id, score: 0 }))
   } catch (err) {
     if (!(err instanceof WorkBudgetExceeded)) throw err

@@ -7,7 +7,7 @@ import { parseChannelsParams, parseVideosParams, type VideosQuery } from '../../
 import { searchChannels } from '../../src/search/channels.ts'
 import { searchVideos, VIDEOS, videoRestrictions } from '../../src/search/videos.ts'
 import { SEARCH_LIMITS } from '../../src/search/search.ts'
-import { matchExpr, sortedIds } from '../../src/search/engine.ts'
+import { matchExpr, matchList, sortedIds, type FtsQuery } from '../../src/search/engine.ts'
 import { indexCounts } from '../../src/search/counts.ts'
 import { videoWriter } from '../../src/db/videos.ts'
 import type { Db } from '../../src/db/open.ts'
@@ -88,8 +88,9 @@ test('every sort plan (sort all, filter the sort index, probe FTS, windows of th
         assert.ok(reference.length > 0)
         for (const [offset, limit] of [[0, 20], [15, 10], [reference.length - 3, 20]] as const) {
           const expected = reference.slice(offset, offset + limit)
-          for (const plan of [undefined, 'sort', 'filter', 'probe', 'window'] as const) {
-            assert.deepEqual(sortedIds(db, VIDEOS, fts, r, { expr, index, descending, followsRank: true }, offset, limit, plan), expected, `${word} ${expr} ${dir} ${offset}+${limit} ${plan}`)
+          for (const plan of [undefined, 'sort', 'filter', 'probe', 'window', 'list'] as const) {
+            const list = plan === 'list' ? (q: FtsQuery) => matchList(db, VIDEOS, q, r) : undefined
+            assert.deepEqual(sortedIds(db, VIDEOS, fts, r, { expr, index, descending, followsRank: true }, offset, limit, { plan, list }), expected, `${word} ${expr} ${dir} ${offset}+${limit} ${plan}`)
           }
         }
       }
