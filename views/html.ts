@@ -9,10 +9,25 @@ export type Html = ReturnType<typeof raw>
 /** What may be interpolated into a view. */
 export type Interp = string | number | boolean | null | undefined | Html | readonly Interp[]
 
-/** hono's `html` tag, narrowed to synchronous, escaped-by-construction values. */
+// The templates are indented for their readers, not for browsers: a results page carries a fifth less without
+// the indentation. It is taken out of each template's own text once (a template's strings are one object for the
+// life of the process), never out of the values: no page element keeps leading spaces (no <pre>, <textarea> or
+// white-space: pre), and text from instances is shown with collapsed white space anyway.
+const unindented = new WeakMap<TemplateStringsArray, TemplateStringsArray>()
+
+function withoutIndentation(strings: TemplateStringsArray): TemplateStringsArray {
+  let out = unindented.get(strings)
+  if (!out) {
+    const parts = strings.map((s) => s.replace(/\n[ \t]+/g, '\n'))
+    unindented.set(strings, (out = Object.assign(parts, { raw: parts }) as unknown as TemplateStringsArray))
+  }
+  return out
+}
+
+/** hono's `html` tag, narrowed to synchronous, escaped-by-construction values, without the templates' indentation. */
 export function html(strings: TemplateStringsArray, ...values: Interp[]): Html {
   // Every value is text or an already escaped fragment, never a promise, so hono answers synchronously.
-  return honoHtml(strings, ...values) as Html
+  return honoHtml(withoutIndentation(strings), ...values) as Html
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }

@@ -1,5 +1,4 @@
 import type { PageContext } from './context.ts'
-import { raw } from 'hono/html'
 import { html, type Html } from './html.ts'
 import { searchForm } from './partials/search-form.ts'
 
@@ -20,7 +19,7 @@ export type LayoutProps = {
 export function layout(ctx: PageContext, props: LayoutProps, body: Html): Html {
   const { t, site } = ctx
   const fullTitle = props.titleNamesSite ? props.title : `${props.title} – ${site.name}`
-  return withoutIndentation(html`<!doctype html>
+  return html`<!doctype html>
 <html lang="${ctx.locale}" dir="ltr">
 <head>
 <meta charset="utf-8">
@@ -61,14 +60,7 @@ ${body}
   <p class="footer-promise">${t('footerPromise')}</p>
 </footer>
 </body>
-</html>`)
-}
-
-// The templates are indented for their readers, not for browsers: a results page carries a fifth less without
-// the indentation. No page element keeps leading spaces (no <pre>, <textarea> or white-space: pre), and text from
-// instances is shown with collapsed white space anyway.
-function withoutIndentation(page: Html): Html {
-  return raw(page.toString().replace(/\n[ \t]+/g, '\n')) as Html
+</html>`
 }
 
 // A disclosure rather than a row of links: it stays one line on a phone however many languages there are, and

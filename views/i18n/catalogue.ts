@@ -50,8 +50,15 @@ export function translators(catalogue: Catalogue, reference: Catalogue): { t: Tr
     if (!m) throw new Error(`no message "${key}"`)
     return m
   }
+  // Most messages of a page take no arguments: each is formatted once (the keys are the catalogue's, a finite set).
+  const plain = new Map<string, string>()
   return {
-    t: (key, args = {}) => formatParts(message(key), args, env).join(''),
+    t: (key, args) => {
+      if (args) return formatParts(message(key), args, env).join('')
+      let s = plain.get(key)
+      if (s === undefined) plain.set(key, (s = formatParts(message(key), {}, env).join('')))
+      return s
+    },
     rich: (key, args) =>
       raw(formatParts(message(key), args, env).map((p) => (isHtml(p) ? p.toString() : text(String(p)).toString())).join('')) as Html,
   }

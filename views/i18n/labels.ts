@@ -32,22 +32,31 @@ export function isLanguageTag(id: string | null | undefined): id is string {
   }
 }
 
+// Language names remembered per interface language.
+const MAX_KNOWN = 2000
+
 /** Builds the label lookups of a language. */
 export function labelsFor(locale: string, t: Translate): Labels {
   const names = new Intl.DisplayNames([locale], { type: 'language', fallback: 'none' })
   const capitalise = (s: string) => s.charAt(0).toLocaleUpperCase(locale) + s.slice(1)
+  const known = new Map<string, string | null>()
   return {
     category: (id, fallback) => (id !== null && CATEGORY_IDS.includes(id) ? t(`category.${id}` as MessageKey) : fallback || null),
     licence: (id, fallback) => (id !== null && LICENCE_IDS.includes(id) ? t(`licence.${id}` as MessageKey) : fallback || null),
     language: (id, fallback) => {
       if (!id) return fallback || null
-      let name: string | undefined
-      try {
-        name = names.of(id)
-      } catch {
-        // A plugin-defined id that is not a valid language tag: keep the instance's label.
+      let name = known.get(id)
+      if (name === undefined) {
+        try {
+          name = names.of(id)
+        } catch {
+          // A plugin-defined id that is not a valid language tag: keep the instance's label.
+        }
+        name = name ? capitalise(name) : null
+        // Ids come from instances: a bounded memo, as a page names the same few languages many times.
+        if (known.size < MAX_KNOWN) known.set(id, name)
       }
-      return name ? capitalise(name) : fallback || id
+      return name ?? (fallback || id)
     },
   }
 }

@@ -1,7 +1,7 @@
 import type { PageContext } from '../context.ts'
 import { html, type Html } from '../html.ts'
 import type { MessageKey } from '../i18n/catalogue.ts'
-import { CATEGORY_IDS, LANGUAGE_CHOICES, LICENCE_IDS } from '../i18n/labels.ts'
+import { CATEGORY_IDS, LANGUAGE_CHOICES, LICENCE_IDS, type Labels } from '../i18n/labels.ts'
 import {
   ACTOR_SORT_CHOICES,
   DURATION_RANGES,
@@ -17,6 +17,27 @@ import {
 import { SEARCH_FORM_ID } from './search-form.ts'
 
 type Option = { value: string; label: string }
+
+type Choices = { categories: Option[]; licences: Option[]; languages: Option[] }
+
+// The same for every page in one language (each language's labels are built once), and sorting them by label
+// compares strings under the language's collation, which costs more than the rest of the panel: built once.
+const labelled = new WeakMap<Labels, Choices>()
+
+function labelledChoices(locale: string, labels: Labels): Choices {
+  let c = labelled.get(labels)
+  if (!c) {
+    const collator = new Intl.Collator(locale)
+    const byLabel = (a: Option, b: Option) => collator.compare(a.label, b.label)
+    c = {
+      categories: CATEGORY_IDS.map((id) => ({ value: String(id), label: labels.category(id) ?? String(id) })).sort(byLabel),
+      licences: LICENCE_IDS.map((id) => ({ value: String(id), label: labels.licence(id) ?? String(id) })),
+      languages: LANGUAGE_CHOICES.map((id) => ({ value: id, label: labels.language(id) ?? id })).sort(byLabel),
+    }
+    labelled.set(labels, c)
+  }
+  return c
+}
 
 // Every sort the API knows, as the sort control names it ('' is best match).
 const SORT_LABELS: Record<string, MessageKey> = {
@@ -218,10 +239,7 @@ export function filtersPanel(ctx: PageContext, state: SearchState, resetHref: st
   const customDuration = !state.durationRange && Boolean(state.durationMin || state.durationMax)
   const dateOptions: Option[] = [any, ...PUBLISHED_RANGES.map((value) => ({ value, label: t(PUBLISHED_LABELS[value]) })), { value: 'custom', label: t('customDates') }]
   const durationOptions: Option[] = [any, ...DURATION_RANGES.map((value) => ({ value, label: t(DURATION_LABELS[value]) })), { value: 'custom', label: t('customDuration') }]
-  const byLabel = (a: Option, b: Option) => a.label.localeCompare(b.label, ctx.locale)
-  const categories = CATEGORY_IDS.map((id) => ({ value: String(id), label: labels.category(id) ?? String(id) })).sort(byLabel)
-  const licences = LICENCE_IDS.map((id) => ({ value: String(id), label: labels.licence(id) ?? String(id) }))
-  const languages = LANGUAGE_CHOICES.map((id) => ({ value: id, label: labels.language(id) ?? id })).sort(byLabel)
+  const { categories, licences, languages } = labelledChoices(ctx.locale, labels)
   const nsfwOptions = NSFW_CHOICES.map((value) => ({ value: value === 'false' ? '' : value, label: t(NSFW_LABELS[value]) }))
   const actorsOnly = state.resultType === 'channels' || state.resultType === 'playlists'
   const number = (min: number, max: number, step: string) => html`type="number" min="${min}" max="${max}" step="${step}" inputmode="decimal"`
