@@ -418,9 +418,14 @@ export function matchDensity(db: Db, kind: Kind, q: FtsQuery, r: Restrictions): 
 // walks thousands of keys, and a search may ask for it several times).
 const edges = new WeakMap<Db, Map<string, { version: string; key: number | undefined }>>()
 
-function sampleEdge(db: Db, kind: Kind): number | undefined {
+/** A value that changes whenever the database may have changed: what a connection remembers between searches is valid while it stays. */
+export function dataVersion(db: Db): string {
   // data_version moves when another connection commits, total_changes() when this one writes.
-  const version = `${db.pragma('data_version', { simple: true })}:${(prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`
+  return (prepared(db, "SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes() AS v").get() as { v: string }).v
+}
+
+function sampleEdge(db: Db, kind: Kind): number | undefined {
+  const version = dataVersion(db)
   let cache = edges.get(db)
   if (!cache) edges.set(db, (cache = new Map()))
   const known = cache.get(kind.fts)

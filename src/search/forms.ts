@@ -5,7 +5,7 @@
 // search_stems, search_typo_keys; see migrations/0006), so nothing here scans the index.
 import type { Db } from '../db/open.ts'
 import { prepared } from '../db/prepared.ts'
-import { NO_RESTRICTIONS, cappedCount, matchDensity, type Kind } from './engine.ts'
+import { NO_RESTRICTIONS, cappedCount, dataVersion, matchDensity, type Kind } from './engine.ts'
 import { exactTitleToken } from './facets.ts'
 import { FormClass, type Form, type TermGroup } from './rank.ts'
 import { stemsOf, stemmable } from './stems.ts'
@@ -68,21 +68,7 @@ export function allExpr(groups: TermGroup[], columns: string[], worst: FormClass
  * matched as typed, never completed, nor as stems, typos or split words.
  */
 export function analyze(db: Db, kind: Kind, parsed: ParsedText, identifier: boolean): Analysis {
-  const groups: TermGroup[] = parsed.terms.map((t) => ({ text: t.text, forms: [{ text: t.text, cls: FormClass.exact }] }))
-  const last = parsed.terms.at(-1)
-  const lastGroup = groups.at(-1)
-  let completed: string[] = []
-  if (!identifier && last?.prefix && lastGroup && [...last.text].length >= 3 && (terms(db, [last.text]).get(last.text) ?? 0) < PREFIX_SEEN) {
-    completed = completions(db, last.text)
-    addForms(lastGroup, completed, FormClass.exact, MAX_COMPLETIONS)
-  }
-  if (!identifier) {
-    for (const g of groups) {
-      addForms(g, variants(db, g.text), FormClass.variant, MAX_VARIANTS)
-      addForms(g, typos(db, g.text), FormClass.typo, MAX_TYPOS)
-    }
-    joinNeighbours(db, parsed.typed, groups)
-  }
+  const { groups, completed } = wordForms(db, parsed, identifier)
   // Frequencies only decide between words (rank.ts levels, and the very common words below).
   const df = new Map(groups.map((g) => [g, groups.length > 1 ? count(db, kind, [g], DF_CAP) : 1]))
   // A word in most documents barely narrows the matches while costing a seek in its huge list per match.
@@ -100,6 +86,44 @@ export function analyze(db: Db, kind: Kind, parsed: ParsedText, identifier: bool
     : []
   const phrases = parsed.typed.length > 1 ? endings.map((e) => ftsToken([...stem, e].join(' '))) : []
   return { groups, required, df, exactTitle, phrases }
+}
+
+// The forms of the text last analysed on each connection, while the database is unchanged: a results page searches
+// videos, channels and playlists for the same words, and forms do not depend on the kind. Forgotten once the
+// current task ends (a page's searches run in one synchronous task): nothing of a visitor's search outlives it.
+const lastForms = new WeakMap<Db, { key: string; version: string; groups: TermGroup[]; completed: string[] }>()
+
+/** The text (as analysed) whose forms a connection remembers, or null: tests check that none outlives its task. */
+export function rememberedText(db: Db): string | null {
+  return lastForms.get(db)?.key ?? null
+}
+
+/** The groups of a parsed search with their forms (from the vocabulary), and the completions of its last word. */
+function wordForms(db: Db, parsed: ParsedText, identifier: boolean): { groups: TermGroup[]; completed: string[] } {
+  const key = JSON.stringify([parsed.terms, parsed.typed, identifier])
+  const version = dataVersion(db)
+  let found = lastForms.get(db)
+  if (found?.key !== key || found.version !== version) {
+    const groups: TermGroup[] = parsed.terms.map((t) => ({ text: t.text, forms: [{ text: t.text, cls: FormClass.exact }] }))
+    const last = parsed.terms.at(-1)
+    const lastGroup = groups.at(-1)
+    let completed: string[] = []
+    if (!identifier && last?.prefix && lastGroup && [...last.text].length >= 3 && (terms(db, [last.text]).get(last.text) ?? 0) < PREFIX_SEEN) {
+      completed = completions(db, last.text)
+      addForms(lastGroup, completed, FormClass.exact, MAX_COMPLETIONS)
+    }
+    if (!identifier) {
+      for (const g of groups) {
+        addForms(g, variants(db, g.text), FormClass.variant, MAX_VARIANTS)
+        addForms(g, typos(db, g.text), FormClass.typo, MAX_TYPOS)
+      }
+      joinNeighbours(db, parsed.typed, groups)
+    }
+    if (!lastForms.has(db)) queueMicrotask(() => lastForms.delete(db))
+    lastForms.set(db, (found = { key, version, groups, completed }))
+  }
+  // Fresh groups for each analysis: frequencies are keyed by group, and callers may extend a group's forms.
+  return { groups: found.groups.map((g) => ({ text: g.text, forms: [...g.forms] })), completed: [...found.completed] }
 }
 
 function count(db: Db, kind: Kind, groups: TermGroup[], cap: number): number {
