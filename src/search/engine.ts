@@ -245,6 +245,8 @@ export type SortOptions = {
    * knows that every part has at most MAX_TOTAL matches, so that the list plan sorts them without walking FTS again.
    */
   list?: (q: FtsQuery) => MatchList
+  /** The share of rows matching a query (matchDensity, or the search's memo of it). */
+  density?: (q: FtsQuery) => number
 }
 
 /**
@@ -306,7 +308,7 @@ export function sortedIds(
       ...m.params, limit, offset,
     ])
   }
-  const density = Math.max(matchDensity(db, kind, q, r), 1e-6)
+  const density = Math.max(options.density ? options.density(q) : matchDensity(db, kind, q, r), 1e-6)
   // The sort index in the answer's order, with each row's FTS key, `limit` rows at most (-1: all): the window and
   // probe plans walk it.
   const walk = (limit: number) =>

@@ -7,7 +7,7 @@ import type { Db } from '../db/open.ts'
 import { prepared } from '../db/prepared.ts'
 import {
   MAX_TOTAL, WorkBudgetExceeded, acrossBuckets, bestMatches, budgetSpent, cappedCount, idOfKey, matchCount, matchExpr, matches, matchList,
-  passes, sortedIds, storedTotal, timeLeft, workBudget, type Count, type FtsQuery, type Kind, type MatchList, type Restrictions,
+  matchDensity, passes, sortedIds, storedTotal, timeLeft, workBudget, type Count, type FtsQuery, type Kind, type MatchList, type Restrictions,
 } from './engine.ts'
 import { allExpr, analyze, type Analysis } from './forms.ts'
 import { FormClass, bucketOrder, displayScore, levels as levelsOf, type BucketSpec, type TermGroup } from './rank.ts'
@@ -42,14 +42,15 @@ export type Hit = { id: number; score: number }
  */
 export const SEARCH_LIMITS = { rows: 50_000, ms: 250 }
 
-/** The counts and match lists of one search, each query run once. */
-type Memo = { count: Count; list: (q: FtsQuery) => MatchList }
+/** The counts, match lists and densities of one search, each query run once. */
+type Memo = { count: Count; list: (q: FtsQuery) => MatchList; density: (q: FtsQuery) => number }
 
 /** Counts and reads matches under the search's restrictions, remembering them so that a repeated query is not run again. */
 function memo(db: Db, kind: Kind, r: Restrictions): Memo {
   // For each query, the count found and the cap it was counted with: a count below its cap is exact for any cap.
   const known = new Map<string, { n: number; cap: number }>()
   const lists = new Map<string, MatchList>()
+  const densities = new Map<string, number>()
   const id = (q: FtsQuery) => `${q.fts}\n${q.expr}`
   return {
     count: (q, cap) => {
@@ -67,6 +68,11 @@ function memo(db: Db, kind: Kind, r: Restrictions): Memo {
       }
       return list
     },
+    density: (q) => {
+      let d = densities.get(id(q))
+      if (d === undefined) densities.set(id(q), (d = matchDensity(db, kind, q, r)))
+      return d
+    },
   }
 }
 
@@ -82,8 +88,10 @@ export function searchKind(db: Db, kind: Kind, q: KindQuery): { hits: Hit[]; tot
     const column = q.sort.replace(/^-/, '')
     const relevance = column === 'match' && analysis !== null && levels.length > 0
     // Counted first: the walk's guards are often the same queries. A column sort reads the matches while counting
-    // them: it sorts them next.
-    const n = total(db, kind, levels, r, named, relevance ? m.count : (q, cap) => Math.min(m.list(q).n, cap))
+    // them, to sort them next, unless the sample says there are many more than MAX_TOTAL: then the list would stop
+    // there, of no use to the sort, and costs more than the count (reading every key).
+    const listed: Count = (q, cap) => (m.density(q) * storedTotal(db, kind) > 2 * MAX_TOTAL ? m.count(q, cap) : Math.min(m.list(q).n, cap))
+    const n = total(db, kind, levels, r, named, relevance ? m.count : listed)
     // Named rows hold the first places; the ordinary results fill [restStart, restStart + restLimit) after them.
     const window = Math.min(q.start + q.count, MAX_TOTAL)
     const restStart = Math.max(0, q.start - named.length)
@@ -220,7 +228,7 @@ function sorted(
     // applies, so named rows left out change nothing there).
     const plain = same && r.post.length === 0
     const complete = r.post.length === 0 && total < MAX_TOTAL
-    const options = { count: plain ? m.count : undefined, atMost: plain && complete ? total : Infinity, list: complete ? m.list : undefined }
+    const options = { count: plain ? m.count : undefined, atMost: plain && complete ? total : Infinity, list: complete ? m.list : undefined, density: m.density }
     return acrossBuckets(buckets, offset, limit, bucketCount, (b, o, l) => sortedIds(db, kind, b, rows, sort, o, l, options))
       .map((id) => ({ id, score: 0 }))
   } catch (err) {
