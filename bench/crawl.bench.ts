@@ -20,6 +20,7 @@ import { largestDetailsSlots, startScheduler } from '../src/crawler/scheduler.ts
 import { refreshInstances } from '../src/crawler/run.ts'
 import { createFetcher } from '../src/crawler/http.ts'
 import { crawlInstance, type InstanceCrawlResult } from '../src/crawler/crawl.ts'
+import { boundCrawlerHeap } from '../src/crawler/heap.ts'
 import { simulateFirstIndex } from './crawl-model.ts'
 import { zipfSizes, type FederationShape, type FromFederation, type HostInfo, type HostTraffic, type ToFederation } from './crawl-federation.ts'
 
@@ -36,6 +37,8 @@ const PHASES = new Set((process.env.BENCH_CRAWL_PHASES ?? 'politeness,ingest').s
 const ZIPF = 0.65
 
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`)
+// This process crawls as sepia serve's crawler and sepia crawl do.
+boundCrawlerHeap()
 const seconds = (ms: number | null) => (ms === null ? 'not reached' : `${(ms / 1000).toFixed(1)} s`)
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { openContext, fail } from './context.ts'
 import { CrawlBusyError, runCrawl, type CrawlProgress, type CrawlSummary } from '../crawler/run.ts'
+import { boundCrawlerHeap } from '../crawler/heap.ts'
 import type { InstanceCrawlResult } from '../crawler/crawl.ts'
 import { print, printError } from './output.ts'
 import { progressDisplay } from './progress.ts'
@@ -17,6 +18,7 @@ export function crawlCommand(program: Command): void {
     .description('crawl the instances now (all of them, or those given with --host) and print what was indexed')
     .option('--host <host>', 'crawl only this instance (repeatable); it must be listed or in instances.hosts', collect, [])
     .action(async (opts: { host: string[] }, cmd: Command) => {
+      boundCrawlerHeap()
       const { config, db } = openContext(cmd, { bulkWrites: true })
       const controller = new AbortController()
       const onSignal = () => {

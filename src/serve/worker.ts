@@ -5,6 +5,7 @@ import type { Server } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { serve } from '@hono/node-server'
 import { createApp } from '../http/app.ts'
+import { boundCrawlerHeap } from '../crawler/heap.ts'
 import { startScheduler } from '../crawler/scheduler.ts'
 import { openDb } from '../db/open.ts'
 import { JOB_VARIABLE, ROLE_NAMES, SHUTDOWN_GRACE_MS, type Job, type SupervisorMessage, type WorkerMessage } from './protocol.ts'
@@ -48,6 +49,7 @@ function httpWorker({ config, host, port }: Job): () => Promise<void> {
 }
 
 function crawlerWorker({ config }: Job): () => Promise<void> {
+  boundCrawlerHeap()
   const db = openDb(config.database.path, { bulkWrites: true })
   const scheduler = startScheduler({ db, config })
   tell({ type: 'ready' })
