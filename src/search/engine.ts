@@ -282,32 +282,33 @@ export function sortedIds(
   }
   q ??= { fts: kind.fts, expr: EVERY_ROW }
   const need = offset + limit
+  // The two ways to take a page from a set of match keys given as SQL (FTS5 itself, or a match list): look every
+  // row up and sort them, or walk the sort index keeping the rows whose key is in the set.
+  const sortAll = (keys: string, params: unknown[]) =>
+    ids(`SELECT ${a}.id FROM ${kind.table} ${a} WHERE ${a}.id IN (SELECT ${ID_OF_KEY.replaceAll('$', 'k')} FROM (${keys}))${post.sql} ${order} LIMIT ? OFFSET ?`, [
+      ...params, ...post.params, limit, offset,
+    ])
+  const filterIndex = (keys: string, params: unknown[]) =>
+    ids(`SELECT ${a}.id FROM ${kind.table} ${a} INDEXED BY ${sort.index} WHERE ${a}.search_key IN (SELECT k FROM (${keys}))${floor}${post.sql} ${order} LIMIT ? OFFSET ?`, [
+      ...params, ...floorParams, ...post.params, limit, offset,
+    ])
   if (options.list && (plan === undefined || plan === 'list')) {
     const list = options.list(q)
     if (list.n <= MAX_TOTAL) {
       if (list.n === 0) return []
-      // The keys already satisfy the floor and the FTS part; only row conditions are left. Sorting all the rows
-      // reads each one; walking the sort index steps over the rows between the matches.
-      const walking = COST_LIST * list.n + ((COST_STEP + (r.post.length ? COST_ROW : 0)) * need * rowTotal(db, kind)) / list.n
-      if (COST_ROW * list.n <= walking) {
-        return ids(`SELECT ${a}.id FROM ${kind.table} ${a} WHERE ${a}.id IN (SELECT ${ID_OF_KEY.replaceAll('$', 'value')} FROM json_each(?))${post.sql} ${order} LIMIT ? OFFSET ?`, [
-          list.json, ...post.params, limit, offset,
-        ])
-      }
-      return ids(`SELECT ${a}.id FROM ${kind.table} ${a} INDEXED BY ${sort.index} WHERE ${a}.search_key IN (SELECT value FROM json_each(?))${post.sql} ${order} LIMIT ? OFFSET ?`, [
-        list.json, ...post.params, limit, offset,
-      ])
+      // The keys already satisfy the floor and the FTS part; only row conditions are left.
+      const stepping = COST_LIST * list.n + ((COST_STEP + (r.post.length ? COST_ROW : 0)) * need * rowTotal(db, kind)) / list.n
+      const listed = 'SELECT value AS k FROM json_each(?)'
+      return COST_ROW * list.n <= stepping ? sortAll(listed, [list.json]) : filterIndex(listed, [list.json])
     }
   }
+  // The matches as FTS5 finds them, row conditions left to the plans.
+  const source = matchSource(kind, q, { ...r, post: [] })
+  const matched = `SELECT ${source.key} AS k ${source.from}`
   const small = Math.max(200, Math.round(Math.sqrt((COST_STEP * need * rowTotal(db, kind)) / COST_ROW)))
   const matchesCount = plan || r.only ? -1 : atMost < small ? atMost : count(q, small)
   if (matchesCount === 0) return []
-  if (plan === 'sort' || r.only || (matchesCount >= 0 && matchesCount < small)) {
-    const m = matchSource(kind, q, r)
-    return ids(`SELECT ${a}.id FROM ${kind.table} ${a} WHERE ${a}.id IN (SELECT ${ID_OF_KEY.replaceAll('$', m.key)} ${m.from}) ${order} LIMIT ? OFFSET ?`, [
-      ...m.params, limit, offset,
-    ])
-  }
+  if (plan === 'sort' || r.only || (matchesCount >= 0 && matchesCount < small)) return sortAll(matched, source.params)
   const density = Math.max(options.density ? options.density(q) : matchDensity(db, kind, q, r), 1e-6)
   // The sort index in the answer's order, with each row's FTS key, `limit` rows at most (-1: all): the window and
   // probe plans walk it.
@@ -339,12 +340,7 @@ export function sortedIds(
     // Done if the page is full, or if the whole index was walked (fewer matches than the page asks for).
     if (found.length === need || walked < walkLimit || walkLimit < 0) return found.slice(offset)
   }
-  return ids(
-    `SELECT ${a}.id FROM ${kind.table} ${a} INDEXED BY ${sort.index}
-     WHERE ${a}.search_key IN (SELECT ${q.fts}.rowid FROM ${q.fts} WHERE ${q.fts} MATCH ?)${floor}${post.sql}
-     ${order} LIMIT ? OFFSET ?`,
-    [q.expr, ...floorParams, ...post.params, limit, offset],
-  )
+  return filterIndex(matched, source.params)
 }
 
 /**
