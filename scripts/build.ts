@@ -1,6 +1,7 @@
 // `npm run build`: dist/sepia, one executable file that runs Sepia on a Linux machine with no Node, no checkout and
 // no node_modules. It is a Node single executable application (SEA) made with the Node that runs this script:
-//   1. esbuild bundles src/main.ts and every dependency into one CommonJS script (what a SEA runs);
+//   1. esbuild bundles src/main.ts and every dependency into one CommonJS script (what a SEA runs), and the page
+//      decoder's worker thread into another, embedded as an asset (src/crawler/decode-thread.ts starts it);
 //   2. the assets Sepia reads at run time (see src/assets.ts) are listed in a manifest, and Node writes the
 //      preparation blob: the script, V8's code cache for it (a faster start) and the assets;
 //   3. a copy of the node binary, stripped of its debugging symbols when `strip` is available, gets the blob
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util'
 import { MANIFEST_ASSET } from '../src/assets.ts'
 import { SQLITE_ADDON } from '../src/db/open.ts'
 import { MIGRATIONS_FOLDER } from '../src/db/migrate.ts'
+import { DECODER_ASSET } from '../src/crawler/decode-thread.ts'
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -49,7 +51,18 @@ export async function buildExecutable(out: string, log: (line: string) => void =
       define: { 'import.meta.url': '__import_meta_url' },
       logLevel: 'warning',
     })
-    step('bundled src/main.ts')
+    // The worker runs as an evaluated script: CommonJS, Node's own modules only (valibot is bundled in).
+    const decoder = join(work, DECODER_ASSET)
+    await build({
+      entryPoints: [join(ROOT, 'src/crawler/page-decoder.worker.ts')],
+      outfile: decoder,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${process.versions.node}`,
+      logLevel: 'warning',
+    })
+    step('bundled src/main.ts and the page decoder')
 
     const names = EMBEDDED.flatMap((entry) => (entry.endsWith('/') ? filesUnder(entry) : [entry]))
     const manifest = join(work, MANIFEST_ASSET)
@@ -64,7 +77,7 @@ export async function buildExecutable(out: string, log: (line: string) => void =
         output: blob,
         disableExperimentalSEAWarning: true,
         useCodeCache: true,
-        assets: { [MANIFEST_ASSET]: manifest, ...Object.fromEntries(names.map((n) => [n, join(ROOT, n)])) },
+        assets: { [MANIFEST_ASSET]: manifest, [DECODER_ASSET]: decoder, ...Object.fromEntries(names.map((n) => [n, join(ROOT, n)])) },
       }),
     )
     run(process.execPath, ['--experimental-sea-config', seaConfig], { cwd: work })

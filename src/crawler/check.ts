@@ -13,7 +13,7 @@ import { isPrivateAddress, publicOnly } from './addresses.ts'
 import { createFetcher, FetchError } from './http.ts'
 import { fetchInstanceList } from './instance-list.ts'
 import { InvalidResponse, PAGE_SIZE, ServerConfigSchema, localDialect, peertubeClient, type LocalDialect } from './peertube.ts'
-import { normalizeVideo } from './items/video.ts'
+import { decodePage } from './page-decoder.ts'
 import { fetchRobots, productToken, robotsVerdict, type RobotsFile } from './robots.ts'
 
 /** One DNS question's answer: addresses, or the error code (ENODATA: no record of that type). */
@@ -122,17 +122,17 @@ export async function checkInstance(db: Db, config: Config, host: string): Promi
 
       if (dialect !== null) {
         try {
-          const page = await peertubeClient(fetcher, host).videos(0, dialect)
+          const inst = { host, origin: fetcher.originOf(host) }
+          // Nothing is written: the fingerprints the decoder computes for the writer (instance id 0) go unused.
+          const page = decodePage('videos', await peertubeClient(fetcher, host).videos(0, dialect), inst, 0)
           listing.ok = true
           listing.total = page.total ?? null
-          const inst = { host, origin: fetcher.originOf(host) }
-          for (const raw of page.data) {
-            const n = normalizeVideo(raw, inst)
+          for (const { n } of page.items) {
             if (n.kind === 'ok') listing.local++
             else if (n.kind === 'ignored') listing.ignored++
             else listing.invalid++
           }
-          if (listing.local === 0 && page.data.length > 0) problems.push('the local-videos listing shows no indexable video (remote, private or invalid items only)')
+          if (listing.local === 0 && page.items.length > 0) problems.push('the local-videos listing shows no indexable video (remote, private or invalid items only)')
         } catch (err) {
           listing.error = err instanceof FetchError || err instanceof InvalidResponse ? err.message : `internal error: ${(err as Error).message}`
           if (err instanceof FetchError && err.status === 429) problems.push('rate limited: the local-videos listing answered HTTP 429')

@@ -206,6 +206,8 @@ async function getOnce(url: URL, options: SafeGetOptions, signal: AbortSignal): 
 export type Fetcher = {
   /** GETs a URL and parses its JSON body, retrying transient failures; throws FetchError or CrawlAborted. */
   getJson(url: string): Promise<unknown>
+  /** GETs a URL for its JSON body, as bytes for the caller to parse (listing pages: page-decoder.ts), as getJson. */
+  getJsonBytes(url: string): Promise<Buffer>
   /** GETs a URL and returns its body as text (robots.txt), with the same politeness and limits; `retries` caps retries. */
   getText(url: string, options?: { retries?: number }): Promise<string>
   /** How many HTTP requests (retries included) went to a host so far. */
@@ -282,7 +284,7 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
         timeoutMs: crawl.timeoutMs,
         maxBytes: crawl.maxResponseBytes,
         userAgent: crawl.userAgent,
-        accept: as === 'json' ? 'application/json' : 'text/plain',
+        accept: as === 'text' ? 'text/plain' : 'application/json',
         allowPrivateAddresses: crawl.allowPrivateAddresses,
         signal,
         bodies,
@@ -308,6 +310,7 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
       throw new FetchError(`answered HTTP ${status}`, status, transient, transient ? retryAfter(headers['retry-after']) : null)
     }
     if (as === 'text') return res.body.toString('utf8')
+    if (as === 'bytes') return res.body
     try {
       return parseBoundedJson(res.body)
     } catch (err) {
@@ -345,6 +348,7 @@ export function createFetcher(crawl: Config['crawl'], signal: AbortSignal = new 
 
   return {
     getJson: (target) => get(target, 'json'),
+    getJsonBytes: async (target) => (await get(target, 'bytes')) as Buffer,
     getText: async (target, opts) => (await get(target, 'text', opts?.retries)) as string,
     requestCount: (host) => hosts.get(host)?.requests ?? 0,
     pacing: (host) => hosts.get(host)?.pacer.state(),
@@ -363,7 +367,7 @@ async function pause(ms: number, signal: AbortSignal): Promise<void> {
   }
 }
 
-type BodyKind = 'json' | 'text'
+type BodyKind = 'json' | 'text' | 'bytes'
 
 function networkError(err: unknown): FetchError {
   const code = (err as NodeJS.ErrnoException).code ?? ''

@@ -10,15 +10,14 @@
 import type { ChannelRecord, PlaylistRecord, VideoRecord } from '../types.ts'
 import type { Db } from '../db/open.ts'
 import { listingHash, videoWriter, videosByUuid } from '../db/videos.ts'
+import { rememberListingHash } from '../db/listing-values.ts'
 import { channelWriter, channelsSeen, keepChannel } from '../db/channels.ts'
 import { keepPlaylist, playlistWriter, playlistsByUuid } from '../db/playlists.ts'
 import { instanceExists, savePassCursor, type PassCursor } from '../db/instances.ts'
 import { blockedActors } from '../db/moderation.ts'
-import { PAGE_SIZE, actorKey, listingGuard, localDialect, uuidKey, type Page, type PeertubeClient } from './peertube.ts'
-import type { InstanceRef, Normalized } from './items/common.ts'
-import { normalizeVideo } from './items/video.ts'
-import { normalizeChannel } from './items/channel.ts'
-import { normalizePlaylist } from './items/playlist.ts'
+import { PAGE_SIZE, listingGuard, localDialect, type PeertubeClient } from './peertube.ts'
+import { decodeListingPage } from './decode-thread.ts'
+import type { DecodedPage } from './page-decoder.ts'
 import { InstanceGone, StepError, isStorageFailure, step, type Turn } from './turn.ts'
 import { channelRank, playlistRank, videoRank } from '../search/rank.ts'
 
@@ -41,12 +40,8 @@ type Known = {
 /** One kind of listing: how to fetch, read, look up and write its items. */
 type ListingKind<R> = {
   name: PassCursor['kind']
-  fetch(client: PeertubeClient, start: number, version: string): Promise<Page>
-  normalize(raw: unknown, inst: InstanceRef): Normalized<R>
-  /** The item's identity across pages, for the listing guard. */
-  guardKey(raw: unknown): string | null
-  /** key(), read from the raw answer (for items that fail validation, and to check a continued pass). */
-  rawKey(raw: unknown): string | null
+  /** Fetches a page as bytes, decoded by page-decoder.ts (items normalised, keys read from the raw items). */
+  fetch(client: PeertubeClient, start: number, version: string): Promise<Buffer>
   key(r: R): string
   known(db: Db, instanceId: number, stamp: number, records: R[]): Map<string, Known>
   blocked(b: ActorBlocks, r: R): boolean
@@ -71,9 +66,6 @@ const blockedPlaylist = (b: ActorBlocks, r: PlaylistRecord) =>
 const VIDEOS: ListingKind<VideoRecord> = {
   name: 'videos',
   fetch: (client, start, version) => client.videos(start, localDialect(version)),
-  normalize: normalizeVideo,
-  guardKey: uuidKey,
-  rawKey: uuidKey,
   key: (r) => r.uuid,
   known(db, instanceId, stamp, records) {
     const stored = videosByUuid(db, records.map((r) => r.uuid))
@@ -102,12 +94,6 @@ const VIDEOS: ListingKind<VideoRecord> = {
 const CHANNELS: ListingKind<ChannelRecord> = {
   name: 'channels',
   fetch: (client, start) => client.channels(start),
-  normalize: normalizeChannel,
-  guardKey: actorKey,
-  rawKey: (raw) => {
-    const name = (raw as { name?: unknown } | null)?.name
-    return typeof name === 'string' ? name : null
-  },
   key: (r) => r.name,
   known(db, instanceId, stamp, records) {
     const seen = channelsSeen(db, instanceId, records.map((r) => r.name))
@@ -126,9 +112,6 @@ const CHANNELS: ListingKind<ChannelRecord> = {
 const PLAYLISTS: ListingKind<PlaylistRecord> = {
   name: 'playlists',
   fetch: (client, start) => client.playlists(start),
-  normalize: normalizePlaylist,
-  guardKey: uuidKey,
-  rawKey: uuidKey,
   key: (r) => r.uuid,
   known(db, instanceId, stamp, records) {
     const stored = playlistsByUuid(db, records.map((r) => r.uuid))
@@ -178,7 +161,7 @@ export async function listPass(turn: Turn, stamp: number, cursor: PassCursor): P
 async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, cursor: PassCursor): Promise<ListingEnd> {
   const { client, inst, result } = turn
   const max = kind.maxItems(turn)
-  const guard = listingGuard(kind.guardKey)
+  const guard = listingGuard()
   // Continuing a pass: half a page of overlap, to see whether the listing shifted past what was written.
   let resumeKey = cursor.start > 0 ? cursor.last : null
   // The offset bounds the walk too (across turns), so that endless remote or invalid items cannot keep it going.
@@ -187,30 +170,30 @@ async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, curso
       cursor.start = start
       return 'yielded'
     }
-    const page = await step(`listing ${kind.name}`, () => kind.fetch(client, start, turn.version))
+    const bytes = await step(`listing ${kind.name}`, () => kind.fetch(client, start, turn.version))
+    const page = (await step(`listing ${kind.name}`, () => decodeListingPage(kind.name, bytes, inst, turn.instanceId))) as DecodedPage<R>
     const records: R[] = []
     const invalid: string[] = []
     const unreadable: string[] = []
     const inPage = new Set<string>()
-    for (const raw of page.data) {
-      const n = kind.normalize(raw, inst)
+    for (const { n, raw, hash } of page.items) {
+      if (hash !== null && n.kind === 'ok') rememberListingHash(n.record as VideoRecord, hash)
       if (n.kind === 'malformed') {
         invalid.push(n.reason)
-        const key = kind.rawKey(raw)
-        if (key !== null) unreadable.push(key)
+        if (raw !== null) unreadable.push(raw)
       }
       if (n.kind !== 'ok' || inPage.has(kind.key(n.record))) continue
       inPage.add(kind.key(n.record))
       records.push(n.record)
     }
-    const stop = guard(page.data, invalid)
+    const stop = guard(page.items.map((item) => item.guard), invalid)
     if (stop) throw new StepError(`listing ${kind.name}: ${stop}`)
-    if (resumeKey !== null && !page.data.some((raw) => kind.rawKey(raw) === resumeKey)) cursor.sweep = false
+    if (resumeKey !== null && !page.items.some((item) => item.raw === resumeKey)) cursor.sweep = false
     resumeKey = null
     // Counted only once the page committed: a write that fails (a full disk) counts nothing.
     const total = kind.name === 'videos' ? page.total : undefined
     // Decided before the write: the raw page is not kept alive while the page waits for its group to commit.
-    const last = page.data.length < PAGE_SIZE || (page.total !== undefined && start + PAGE_SIZE >= page.total)
+    const last = page.items.length < PAGE_SIZE || (page.total !== undefined && start + PAGE_SIZE >= page.total)
     const { tally, next } = await writePage({ turn, kind, stamp, cursor: { ...cursor, start: start + PAGE_SIZE }, records, unreadable, invalid: invalid.length, max, total })
     Object.assign(cursor, next)
     result.skipped += invalid.length

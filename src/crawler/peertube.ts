@@ -48,16 +48,14 @@ const GUARD_PAGES = 10
  * had), and pages that bring nothing new (the same page again and again, a `total` that never ends). Returns
  * why the listing must stop, or null.
  */
-export function listingGuard(keyOf: (item: unknown) => string | null) {
+export function listingGuard() {
   const recent: Set<string>[] = []
-  return (items: unknown[], invalidReasons: string[]): string | null => {
-    if (items.length === 0) return null
-    if (invalidReasons.length === items.length) return `answered only invalid items (${invalidReasons[0]})`
+  /** `itemKeys`: each item's identity (page-decoder.ts), null when it has none. */
+  return (itemKeys: (string | null)[], invalidReasons: string[]): string | null => {
+    if (itemKeys.length === 0) return null
+    if (invalidReasons.length === itemKeys.length) return `answered only invalid items (${invalidReasons[0]})`
     const keys = new Set<string>()
-    for (const item of items) {
-      const key = keyOf(item)
-      if (key !== null) keys.add(key)
-    }
+    for (const key of itemKeys) if (key !== null) keys.add(key)
     const fresh = [...keys].filter((k) => !recent.some((page) => page.has(k))).length
     recent.push(keys)
     if (recent.length > GUARD_PAGES) recent.shift()
@@ -90,7 +88,8 @@ export class InvalidResponse extends Error {
   override name = 'InvalidResponse'
 }
 
-function parse<S extends v.GenericSchema>(schema: S, data: unknown, what: string): v.InferOutput<S> {
+/** Validates an answer against its schema; throws InvalidResponse naming what was wrong. */
+export function parseAnswer<S extends v.GenericSchema>(schema: S, data: unknown, what: string): v.InferOutput<S> {
   const result = v.safeParse(schema, data)
   if (result.success) return result.output
   const issue = result.issues[0]
@@ -101,34 +100,36 @@ function parse<S extends v.GenericSchema>(schema: S, data: unknown, what: string
 /** The requests Sepia makes to one instance. */
 export function peertubeClient(fetcher: Fetcher, host: string) {
   const origin = fetcher.originOf(host)
-  const get = (path: string, query: Record<string, string | number> = {}) => {
-    const url = new URL(path, origin)
-    for (const [k, val] of Object.entries(query)) url.searchParams.set(k, String(val))
-    return fetcher.getJson(url.toString())
+  const url = (path: string, query: Record<string, string | number>) => {
+    const u = new URL(path, origin)
+    for (const [k, val] of Object.entries(query)) u.searchParams.set(k, String(val))
+    return u.toString()
   }
-  const page = async (path: string, query: Record<string, string | number>) => parse(PageSchema, await get(path, query), 'page')
+  const get = (path: string, query: Record<string, string | number> = {}) => fetcher.getJson(url(path, query))
+  // Listing pages come as bytes: they are parsed and checked item by item off the writer's thread (page-decoder.ts).
+  const page = (path: string, query: Record<string, string | number>) => fetcher.getJsonBytes(url(path, query))
   return {
     origin,
     async config(): Promise<ServerConfig> {
-      return parse(ServerConfigSchema, await get('/api/v1/config'), 'server config')
+      return parseAnswer(ServerConfigSchema, await get('/api/v1/config'), 'server config')
     },
-    /** One page of the instance's local, public videos, newest first, NSFW included. */
-    videos(start: number, dialect: LocalDialect): Promise<Page> {
+    /** One page of the instance's local, public videos, newest first, NSFW included (bytes: page-decoder.ts). */
+    videos(start: number, dialect: LocalDialect): Promise<Buffer> {
       const local: Record<string, string> = dialect === 'filter' ? { filter: 'local' } : { isLocal: 'true' }
       return page('/api/v1/videos', { ...local, nsfw: 'both', sort: '-publishedAt', start, count: PAGE_SIZE })
     },
     async videoDetails(uuid: string) {
-      return parse(VideoDetailsSchema, await get(`/api/v1/videos/${uuid}`), 'video')
+      return parseAnswer(VideoDetailsSchema, await get(`/api/v1/videos/${uuid}`), 'video')
     },
     async videoDescription(uuid: string) {
-      return parse(DescriptionSchema, await get(`/api/v1/videos/${uuid}/description`), 'video description')
+      return parseAnswer(DescriptionSchema, await get(`/api/v1/videos/${uuid}/description`), 'video description')
     },
-    /** One page of the channels the instance knows (local and remote: filter on host). */
-    channels(start: number): Promise<Page> {
+    /** One page of the channels the instance knows (local and remote: filter on host), as bytes. */
+    channels(start: number): Promise<Buffer> {
       return page('/api/v1/video-channels', { sort: 'createdAt', start, count: PAGE_SIZE })
     },
-    /** One page of the public regular playlists the instance knows (local and remote: filter on host). */
-    playlists(start: number): Promise<Page> {
+    /** One page of the public regular playlists the instance knows (local and remote: filter on host), as bytes. */
+    playlists(start: number): Promise<Buffer> {
       return page('/api/v1/video-playlists', { playlistType: 1, sort: 'createdAt', start, count: PAGE_SIZE })
     },
   }

@@ -1,42 +1,9 @@
-import { createHash } from 'node:crypto'
 import type { Db } from './open.ts'
 import type { VideoRecord } from '../types.ts'
-import { actorColumns } from './json.ts'
+import { LIST_NAMES, listValues } from './listing-values.ts'
 import { prepared } from './prepared.ts'
 
-const LIST_COLUMNS = `instance_id, uuid, short_uuid, remote_id, url, name, truncated_description,
-  category_id, category_label, licence_id, licence_label, language_id, language_label, duration, is_live, nsfw,
-  nsfw_flags, nsfw_summary, aspect_ratio, views, likes, dislikes, comments, viewers, thumbnail_url, preview_url,
-  embed_url, created_at, updated_at, published_at, originally_published_at,
-  account_remote_id, account_name, account_display_name, account_host, account_url, account_avatars,
-  channel_remote_id, channel_name, channel_display_name, channel_host, channel_url, channel_avatars, listing_hash, seen_at`
-const LIST_NAMES = LIST_COLUMNS.split(',').map((c) => c.trim())
-
-// Each record is hashed once, whether the listing loop compares it or the writer stores it.
-const hashes = new WeakMap<VideoRecord, string>()
-
-function listValues(instanceId: number, r: VideoRecord, now: number): unknown[] {
-  const values = [
-    instanceId, r.uuid, r.shortUuid, r.remoteId, r.url, r.name, r.truncatedDescription,
-    r.category.id, r.category.label, r.licence.id, r.licence.label, r.language.id, r.language.label,
-    r.duration, r.isLive ? 1 : 0, r.nsfw ? 1 : 0, r.nsfwFlags, r.nsfwSummary, r.aspectRatio,
-    r.views, r.likes, r.dislikes, r.comments, r.viewers, r.thumbnailUrl, r.previewUrl, r.embedUrl,
-    r.createdAt, r.updatedAt, r.publishedAt, r.originallyPublishedAt,
-    ...actorColumns(r.account), ...actorColumns(r.channel),
-  ]
-  let hash = hashes.get(r)
-  if (hash === undefined) hashes.set(r, (hash = hashValues(values)))
-  return [...values, hash, now]
-}
-
-function hashValues(values: unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(values)).digest('base64url').slice(0, 16)
-}
-
-/** The fingerprint of what a listing says about a video (listing_hash): equal when nothing stored would change. */
-export function listingHash(instanceId: number, r: VideoRecord): string {
-  return hashes.get(r) ?? (listValues(instanceId, r, 0).at(-2) as string)
-}
+export { listingHash } from './listing-values.ts'
 
 /** A video's full description and tags, as its details give them. */
 export type StoredDetails = { description: string | null; tags: string[] }

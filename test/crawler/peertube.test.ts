@@ -20,8 +20,8 @@ test('a real server config gives the version and the local-videos dialect', () =
 })
 
 test('the listing guard stops pages of nothing but invalid items and pages already seen, with bounded memory', () => {
-  const guard = listingGuard(uuidKey)
-  const page = (from: number) => Array.from({ length: 3 }, (_, i) => ({ uuid: `00000000-0000-4000-8000-${String(from + i).padStart(12, '0')}` }))
+  const guard = listingGuard()
+  const page = (from: number) => Array.from({ length: 3 }, (_, i) => uuidKey({ uuid: `00000000-0000-4000-8000-${String(from + i).padStart(12, '0')}` }))
   assert.equal(guard(page(0), []), null)
   assert.equal(guard(page(3), ['x']), null, 'some invalid items are noise')
   assert.match(guard(page(6), ['a', 'b', 'c']) ?? '', /^answered only invalid items \(a\)$/)

@@ -73,6 +73,8 @@ test('the executable crawls, serves the API and the site with its stylesheet, re
   const crawl = await run(['crawl'], dir)
   assert.equal(crawl.code, 0, crawl.stderr)
   assert.ok(!hasStackTrace(crawl.stdout + crawl.stderr), crawl.stderr)
+  // The listing pages were decoded on the bundled worker thread, not on the main thread as a fallback.
+  assert.doesNotMatch(crawl.stdout + crawl.stderr, /decoder thread|decoded on the main thread/, crawl.stderr)
   // The SQLite addon was written once into a private cache directory of this user.
   const cache = join(dir, '.cache', 'sepia')
   assert.equal(statSync(cache).mode & 0o777, 0o700)
