@@ -164,14 +164,21 @@ async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, curso
   const guard = listingGuard()
   // Continuing a pass: half a page of overlap, to see whether the listing shifted past what was written.
   let resumeKey = cursor.start > 0 ? cursor.last : null
+  const load = (start: number) =>
+    step(`listing ${kind.name}`, async () => (await decodeListingPage(kind.name, await kind.fetch(client, start, turn.version), inst, turn.instanceId)) as DecodedPage<R>)
+  // The next page is requested as soon as this one is decoded, and arrives while this one waits for its group to
+  // commit: the writer's thread then always has pages to write, instead of waiting one round trip per page of each
+  // instance (what bounds a crawl's end, when a few large instances are left). Not past the last page nor past the
+  // budget; a page that stops the listing (the guard, a failed write) wastes at most that one request.
+  let ahead: Promise<DecodedPage<R>> | null = null
   // The offset bounds the walk too (across turns), so that endless remote or invalid items cannot keep it going.
   for (let start = cursor.start > 0 ? Math.max(0, cursor.start - PAGE_SIZE / 2) : 0; cursor.listed < max && start < 2 * max; start += PAGE_SIZE) {
-    if (turn.budget.spent()) {
+    if (!ahead && turn.budget.spent()) {
       cursor.start = start
       return 'yielded'
     }
-    const bytes = await step(`listing ${kind.name}`, () => kind.fetch(client, start, turn.version))
-    const page = (await step(`listing ${kind.name}`, () => decodeListingPage(kind.name, bytes, inst, turn.instanceId))) as DecodedPage<R>
+    const page = await (ahead ?? load(start))
+    ahead = null
     const records: R[] = []
     const invalid: string[] = []
     const unreadable: string[] = []
@@ -194,6 +201,11 @@ async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, curso
     const total = kind.name === 'videos' ? page.total : undefined
     // Decided before the write: the raw page is not kept alive while the page waits for its group to commit.
     const last = page.items.length < PAGE_SIZE || (page.total !== undefined && start + PAGE_SIZE >= page.total)
+    if (!last && cursor.listed + records.length < max && start + PAGE_SIZE < 2 * max && !turn.budget.spent()) {
+      ahead = load(start + PAGE_SIZE)
+      // Awaited at the next page; a listing that stops before that must not leave its failure unhandled.
+      ahead.catch(() => {})
+    }
     const { tally, next } = await writePage({ turn, kind, stamp, cursor: { ...cursor, start: start + PAGE_SIZE }, records, unreadable, invalid: invalid.length, max, total })
     Object.assign(cursor, next)
     result.skipped += invalid.length
