@@ -1,7 +1,8 @@
 // Decodes listing pages on a worker thread (page-decoder.ts says what decoding is and why it moves). One thread per
-// process, started at the first page and kept while pages come: the listing ingest is bound by the thread that
-// writes SQLite, and one more thread takes all the decoding it would otherwise do. If the thread cannot start or
-// dies, pages are decoded on the calling thread: slower, never lost.
+// process, started at the first page and kept for the next crawls (it holds the process open only while it has
+// pages): the listing ingest is bound by the thread that writes SQLite, and one more thread takes all the decoding
+// it would otherwise do. If the thread cannot start or dies, pages are decoded on the calling thread: slower,
+// never lost.
 import { Worker } from 'node:worker_threads'
 import { getAsset, isSea } from 'node:sea'
 import { decodePage, type DecodedPage, type ListingName } from './page-decoder.ts'
