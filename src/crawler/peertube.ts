@@ -15,8 +15,6 @@ export const PageSchema = v.object({
   total: v.fallback(v.optional(num), undefined),
   data: v.array(v.unknown()),
 })
-/** A page of not-yet-validated items. */
-export type Page = v.InferOutput<typeof PageSchema>
 
 /** GET /api/v1/config, the fields the crawler uses. */
 export const ServerConfigSchema = v.object({
