@@ -7,7 +7,7 @@
 //   3. a copy of the node binary, stripped of its debugging symbols when `strip` is available, gets the blob
 //      injected by postject, and replaces dist/sepia in one rename.
 // Options: --out FILE (default dist/sepia).
-import { build } from 'esbuild'
+import { build, type BuildOptions } from 'esbuild'
 import { inject } from 'postject'
 import { spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -37,31 +37,19 @@ export async function buildExecutable(out: string, log: (line: string) => void =
     const started = performance.now()
     const step = (what: string) => log(`${what} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
 
+    // One CommonJS script per entry, every dependency bundled in, for the Node that runs this build.
+    const bundle = (entry: string, outfile: string, options: BuildOptions = {}) =>
+      build({ entryPoints: [join(ROOT, entry)], outfile, bundle: true, platform: 'node', format: 'cjs', target: `node${process.versions.node}`, logLevel: 'warning', ...options })
     const script = join(work, 'sepia.cjs')
-    await build({
-      entryPoints: [join(ROOT, 'src/main.ts')],
-      outfile: script,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${process.versions.node}`,
+    await bundle('src/main.ts', script, {
       // CommonJS has no import.meta: modules that compute paths from their URL (node-cron does) get the
       // executable's own. Sepia reads nothing beside it: src/assets.ts reads the embedded assets.
       banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
       define: { 'import.meta.url': '__import_meta_url' },
-      logLevel: 'warning',
     })
     // The worker runs as an evaluated script: CommonJS, Node's own modules only (valibot is bundled in).
     const decoder = join(work, DECODER_ASSET)
-    await build({
-      entryPoints: [join(ROOT, 'src/crawler/page-decoder.worker.ts')],
-      outfile: decoder,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${process.versions.node}`,
-      logLevel: 'warning',
-    })
+    await bundle('src/crawler/page-decoder.worker.ts', decoder)
     step('bundled src/main.ts and the page decoder')
 
     const names = EMBEDDED.flatMap((entry) => (entry.endsWith('/') ? filesUnder(entry) : [entry]))
