@@ -1,7 +1,7 @@
 // The columns a video's listing writes and the listing fingerprint (listing_hash) computed from them: what the
 // writer (videos.ts) stores and what the page decoder's thread computes ahead (src/crawler/page-decoder.ts), so this
 // file opens no database.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { VideoRecord } from '../types.ts'
 import { actorColumns } from './json.ts'
 
@@ -28,13 +28,14 @@ export function listValues(instanceId: number, r: VideoRecord, now: number): unk
     r.createdAt, r.updatedAt, r.publishedAt, r.originallyPublishedAt,
     ...actorColumns(r.account), ...actorColumns(r.channel),
   ]
-  let hash = hashes.get(r)
-  if (hash === undefined) hashes.set(r, (hash = hashValues(values)))
-  return [...values, hash, now]
+  let fingerprint = hashes.get(r)
+  if (fingerprint === undefined) hashes.set(r, (fingerprint = hashValues(values)))
+  return [...values, fingerprint, now]
 }
 
+// The one-shot hash: half the cost of createHash for a string this short, and the same digest.
 function hashValues(values: unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(values)).digest('base64url').slice(0, 16)
+  return hash('sha1', JSON.stringify(values), 'base64url').slice(0, 16)
 }
 
 /** The fingerprint of what a listing says about a video (listing_hash): equal when nothing stored would change. */

@@ -7,7 +7,7 @@
 // tags) are hex-encoded, so that any value makes exactly one token; the tokenizer lower-cases the whole token, so
 // the hex is lower case too. Text columns never hold such tokens: every text term is matched with a column
 // filter that leaves `facets` out, so a title cannot pose as a facet nor a facet as a word.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { fold, words } from './text.ts'
 
 /** The facet prefixes, one per filterable value. */
@@ -86,7 +86,7 @@ export const EXACT_TITLE_MAX_WORDS = 8
 /** The exact-title token of a sequence of folded words (a title's, or a search's), or null when too long. */
 export function exactTitleToken(folded: string[]): string | null {
   if (folded.length === 0 || folded.length > EXACT_TITLE_MAX_WORDS) return null
-  return FACET.exactTitle + createHash('sha256').update(folded.join(' ')).digest('hex').slice(0, 16)
+  return FACET.exactTitle + hash('sha256', folded.join(' '), 'hex').slice(0, 16)
 }
 
 /** The exact-title token of a title as stored. */

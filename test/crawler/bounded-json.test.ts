@@ -19,6 +19,11 @@ test('brackets, braces, commas and escaped quotes inside strings are text, not s
   const deep = '['.repeat(60) + ']'.repeat(60)
   assert.deepEqual(parseBoundedJson(bytes(JSON.stringify(tricky)), { depth: 2, values: 20 }), tricky)
   assert.deepEqual(parseBoundedJson(bytes(JSON.stringify({ s: deep }))), { s: deep })
+  // A string ending in backslashes ends at its quote: an even run escapes itself, not the quote.
+  for (const end of ['\\', '\\\\', '\\\\\\']) {
+    const value = ['a' + end, '[[[[[[', 'b\\"' + end, '{{{{']
+    assert.deepEqual(parseBoundedJson(bytes(JSON.stringify(value)), { depth: 2, values: 20 }), value, end)
+  }
 })
 
 test('nesting deeper than the limit is refused before anything is built', () => {
