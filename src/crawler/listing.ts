@@ -158,7 +158,32 @@ export async function listPass(turn: Turn, stamp: number, cursor: PassCursor): P
   return 'complete'
 }
 
+// Pages read ahead of the writer. Each instance reads its next page while its current one waits to be written, and
+// further ahead when few instances are listing: the shares come from one allowance for the whole process, so memory
+// stays about two pages per listing instance however many there are. The pages an instance read meanwhile are
+// written together, in one transaction: a transaction's fixed cost is most of a lone page's write (256 µs a video
+// for pages committed alone, 137 in groups of 8 to 15 pages, bench:crawl's ingest, 2026-11-27). That happens when
+// the host allows several requests at once (crawl.perHostConcurrency): with one, an instance's next answer waits for
+// the writer's thread, so the few large instances left at the end of a crawl still commit a page at a time.
+const SHARED_AHEAD = 32
+const MAX_AHEAD = 8
+let listingNow = 0
+
+/** How many pages one instance may have read and not yet written. */
+const aheadShare = () => Math.max(1, Math.min(MAX_AHEAD, Math.floor(SHARED_AHEAD / Math.max(1, listingNow))))
+
+type Read<R> = { start: number; page: Promise<DecodedPage<R>>; done: DecodedPage<R> | null; records: number; stop: string | null; guarded: boolean; last: boolean; total: number | undefined }
+
 async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, cursor: PassCursor): Promise<ListingEnd> {
+  listingNow++
+  try {
+    return await readAndWrite(turn, kind, stamp, cursor)
+  } finally {
+    listingNow--
+  }
+}
+
+async function readAndWrite<R>(turn: Turn, kind: ListingKind<R>, stamp: number, cursor: PassCursor): Promise<ListingEnd> {
   const { client, inst, result } = turn
   const max = kind.maxItems(turn)
   const guard = listingGuard()
@@ -166,58 +191,131 @@ async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, curso
   let resumeKey = cursor.start > 0 ? cursor.last : null
   const load = (start: number) =>
     step(`listing ${kind.name}`, async () => (await decodeListingPage(kind.name, await kind.fetch(client, start, turn.version), inst, turn.instanceId)) as DecodedPage<R>)
-  // The next page is requested as soon as this one is decoded, and arrives while this one waits for its group to
-  // commit: the writer's thread then always has pages to write, instead of waiting one round trip per page of each
-  // instance (what bounds a crawl's end, when a few large instances are left). Not past the last page nor past the
-  // budget; a page that stops the listing (the guard, a failed write) wastes at most that one request.
-  let ahead: Promise<DecodedPage<R>> | null = null
+  const isLast = (page: DecodedPage<R>, start: number) =>
+    page.items.length < PAGE_SIZE || (page.total !== undefined && start + PAGE_SIZE >= page.total)
+  // The pages read and not yet written, in listing order. The next page is requested once the one before it is
+  // decoded; with crawl.perHostConcurrency above 1, the pages up to the listing's `total` (known from a first page)
+  // are requested that many at once. Never past the last page, the cap (counting what is read and not yet written)
+  // nor the budget. The guard sees the pages in listing order as they are decoded: one at a time, nothing is
+  // requested after a page it stops (several at a time, those already under way are wasted, as are the pages read
+  // after those of a failed write).
+  const reads: Read<R>[] = []
   // The offset bounds the walk too (across turns), so that endless remote or invalid items cannot keep it going.
-  for (let start = cursor.start > 0 ? Math.max(0, cursor.start - PAGE_SIZE / 2) : 0; cursor.listed < max && start < 2 * max; start += PAGE_SIZE) {
-    if (!ahead && turn.budget.spent()) {
-      cursor.start = start
-      return 'yielded'
+  let next = cursor.start > 0 ? Math.max(0, cursor.start - PAGE_SIZE / 2) : 0
+  let inFlight = 0
+  let total: number | undefined
+  let ended = false
+  let unwritten = 0
+  const atOnce = turn.config.crawl.perHostConcurrency
+  const guardInOrder = () => {
+    for (const read of reads) {
+      if (read.done === null) return
+      if (read.guarded) continue
+      read.guarded = true
+      read.stop = guard(read.done.items.map((item) => item.guard), read.done.items.flatMap(({ n }) => (n.kind === 'malformed' ? [n.reason] : [])))
+      read.last = isLast(read.done, read.start)
+      if (read.stop !== null || read.last) ended = true
     }
-    const page = await (ahead ?? load(start))
-    ahead = null
+  }
+  const readMore = () => {
+    while (!ended && reads.length < aheadShare() && (inFlight === 0 || (inFlight < atOnce && total !== undefined && next < total))) {
+      if (cursor.listed + unwritten >= max || next >= 2 * max || turn.budget.spent()) return
+      const read: Read<R> = { start: next, page: load(next), done: null, records: 0, stop: null, guarded: false, last: false, total: undefined }
+      next += PAGE_SIZE
+      inFlight++
+      reads.push(read)
+      read.page.then(
+        (page) => {
+          inFlight--
+          read.done = page
+          read.records = page.items.filter((item) => item.n.kind === 'ok').length
+          unwritten += read.records
+          read.total = page.total
+          total = page.total ?? total
+          guardInOrder()
+          readMore()
+        },
+        // Thrown where the loop reaches this page, after the pages before it are written.
+        () => {
+          inFlight--
+          ended = true
+        },
+      )
+    }
+  }
+  for (;;) {
+    if (reads.length === 0) {
+      if (ended || cursor.listed >= max || next >= 2 * max) return 'complete'
+      if (turn.budget.spent()) {
+        cursor.start = next
+        return 'yielded'
+      }
+      readMore()
+      if (reads.length === 0) return 'complete'
+    }
+    // The first page read, and every page decoded after it meanwhile: written together.
+    // (Shifted once decoded: the guard walks `reads` in order.) Nothing after a last page or one the guard stopped.
+    const taken: Read<R>[] = []
+    await reads[0]!.page
+    while (reads[0]?.guarded) {
+      const read = reads.shift()!
+      taken.push(read)
+      if (read.stop !== null || read.last) break
+    }
+    readMore()
     const records: R[] = []
     const invalid: string[] = []
     const unreadable: string[] = []
-    const inPage = new Set<string>()
-    for (const { n, raw, hash } of page.items) {
-      if (hash !== null && n.kind === 'ok') rememberListingHash(n.record as VideoRecord, hash)
-      if (n.kind === 'malformed') {
-        invalid.push(n.reason)
-        if (raw !== null) unreadable.push(raw)
+    const keys = new Set<string>()
+    let stop: string | null = null
+    let pages = 0
+    for (const { done: page, stop: stopped } of taken) {
+      // A page the guard stopped is not written.
+      if ((stop = stopped) !== null || page === null) break
+      const pageRecords: R[] = []
+      const pageInvalid: string[] = []
+      const pageUnreadable: string[] = []
+      for (const { n, raw, hash } of page.items) {
+        if (hash !== null && n.kind === 'ok') rememberListingHash(n.record as VideoRecord, hash)
+        if (n.kind === 'malformed') {
+          pageInvalid.push(n.reason)
+          if (raw !== null) pageUnreadable.push(raw)
+        }
+        // An item listed twice (a listing that shifted between two pages) is written at its first occurrence.
+        if (n.kind !== 'ok' || keys.has(kind.key(n.record))) continue
+        keys.add(kind.key(n.record))
+        pageRecords.push(n.record)
       }
-      if (n.kind !== 'ok' || inPage.has(kind.key(n.record))) continue
-      inPage.add(kind.key(n.record))
-      records.push(n.record)
+      if (resumeKey !== null && !page.items.some((item) => item.raw === resumeKey)) cursor.sweep = false
+      resumeKey = null
+      records.push(...pageRecords)
+      invalid.push(...pageInvalid)
+      unreadable.push(...pageUnreadable)
+      pages++
     }
-    const stop = guard(page.items.map((item) => item.guard), invalid)
+    // Decided before the write, so that the pages are not kept alive while they wait for their group to commit.
+    const { last, start: lastStart, total: lastTotal } = pages > 0 ? taken[pages - 1]! : { last: false, start: null, total: undefined }
+    const listingTotal = kind.name === 'videos' ? lastTotal : undefined
+    const after = lastStart === null ? null : lastStart + PAGE_SIZE
+    const read = taken.reduce((n, t) => n + t.records, 0)
+    taken.length = 0
+    if (after !== null) {
+      // Counted only once the pages committed: a write that fails (a full disk) counts nothing.
+      const { tally, next: written } = await writePage({ turn, kind, stamp, cursor: { ...cursor, start: after }, records, unreadable, invalid: invalid.length, max, total: listingTotal })
+      Object.assign(cursor, written)
+      result.skipped += invalid.length
+      if (kind.name === 'videos') {
+        result.videos.new += tally.new
+        result.videos.updated += tally.changed
+      } else if (kind.name === 'channels') result.channels.new += tally.new
+      else result.playlists.new += tally.new
+      if (kind.name === 'videos') turn.progress({ phase: 'listing', listed: cursor.listed, listingTotal: listingTotal ?? null })
+    }
+    unwritten -= read
     if (stop) throw new StepError(`listing ${kind.name}: ${stop}`)
-    if (resumeKey !== null && !page.items.some((item) => item.raw === resumeKey)) cursor.sweep = false
-    resumeKey = null
-    // Counted only once the page committed: a write that fails (a full disk) counts nothing.
-    const total = kind.name === 'videos' ? page.total : undefined
-    // Decided before the write: the raw page is not kept alive while the page waits for its group to commit.
-    const last = page.items.length < PAGE_SIZE || (page.total !== undefined && start + PAGE_SIZE >= page.total)
-    if (!last && cursor.listed + records.length < max && start + PAGE_SIZE < 2 * max && !turn.budget.spent()) {
-      ahead = load(start + PAGE_SIZE)
-      // Awaited at the next page; a listing that stops before that must not leave its failure unhandled.
-      ahead.catch(() => {})
-    }
-    const { tally, next } = await writePage({ turn, kind, stamp, cursor: { ...cursor, start: start + PAGE_SIZE }, records, unreadable, invalid: invalid.length, max, total })
-    Object.assign(cursor, next)
-    result.skipped += invalid.length
-    if (kind.name === 'videos') {
-      result.videos.new += tally.new
-      result.videos.updated += tally.changed
-    } else if (kind.name === 'channels') result.channels.new += tally.new
-    else result.playlists.new += tally.new
-    if (kind.name === 'videos') turn.progress({ phase: 'listing', listed: cursor.listed, listingTotal: total ?? null })
-    if (last) break
+    if (last) return 'complete'
+    readMore()
   }
-  return 'complete'
 }
 
 type PageTally = { new: number; changed: number }

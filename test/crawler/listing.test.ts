@@ -4,8 +4,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Db } from '../../src/db/open.ts'
-import { runCrawl } from '../../src/crawler/run.ts'
-import { instanceByHost } from '../../src/db/instances.ts'
+import { allInstances, instanceByHost } from '../../src/db/instances.ts'
+import { refreshInstances, runCrawl } from '../../src/crawler/run.ts'
+import { crawlInstance } from '../../src/crawler/crawl.ts'
+import { createFetcher } from '../../src/crawler/http.ts'
 import { parseVideosParams } from '../../src/search/params.ts'
 import { searchVideos } from '../../src/search/videos.ts'
 import { openTestDb } from '../helpers/crawled.ts'
@@ -119,6 +121,37 @@ test('a pass cut short by its budget continues where it stood at the next turn; 
     assert.equal(instanceByHost(db, inst.host)!.pass, null)
   } finally {
     await c.close()
+  }
+})
+
+test('with perHostConcurrency above 1, pages are requested that many at once, never past the total, and those read meanwhile commit together', async () => {
+  const n = 1_950
+  const fed = await startFakeFederation([{ version: '7.1.0', videos: Array.from({ length: n }, (_, i) => fakeVideo({ name: `Video ${i}` })) }])
+  const inst = fed.instances[0]!
+  // Long enough that four requests are under way at once, whatever opening their connections takes.
+  inst.spec.latencyMs = 40
+  const config = fed.config({ crawl: { perHostConcurrency: 4 } })
+  const db = openTestDb(config)
+  const fetcher = createFetcher(config.crawl)
+  const listed: number[] = []
+  try {
+    await refreshInstances(db, config, fetcher, new AbortController().signal)
+    // The listing only: the details phase is looked at elsewhere.
+    const result = await crawlInstance({ db, config, fetcher }, allInstances(db)[0]!, { details: false, onProgress: (p) => p.phase === 'listing' && listed.push(p.listed) })
+    assert.equal(result.status, 'ok')
+    assert.equal(stored(db, inst.host).size, n)
+    const pages = inst.requests.filter((r) => r.path === '/api/v1/videos')
+    // Every page once, none past the total (20 pages of 100).
+    assert.deepEqual(pages.map((r) => Number(r.query.start)).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i * 100))
+    assert.equal(inst.maxInFlight, 4)
+    // A write per group of pages read meanwhile, not one per page.
+    assert.equal(listed.at(-1), n)
+    assert.ok(listed.length < 20, `${listed.length} writes for 20 pages`)
+    assert.ok(listed.some((x, i) => x - (listed[i - 1] ?? 0) > 100), `${listed.join(' ')}`)
+  } finally {
+    await fetcher.close()
+    db.close()
+    await fed.close()
   }
 })
 
