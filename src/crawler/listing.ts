@@ -297,7 +297,7 @@ async function readAndWrite<R>(turn: Turn, kind: ListingKind<R>, stamp: number, 
     const { last, start: lastStart, total: lastTotal } = pages > 0 ? taken[pages - 1]! : { last: false, start: null, total: undefined }
     const listingTotal = kind.name === 'videos' ? lastTotal : undefined
     const after = lastStart === null ? null : lastStart + PAGE_SIZE
-    const read = taken.reduce((n, t) => n + t.records, 0)
+    const takenRecords = taken.reduce((n, t) => n + t.records, 0)
     taken.length = 0
     if (after !== null) {
       // Counted only once the pages committed: a write that fails (a full disk) counts nothing.
@@ -311,7 +311,7 @@ async function readAndWrite<R>(turn: Turn, kind: ListingKind<R>, stamp: number, 
       else result.playlists.new += tally.new
       if (kind.name === 'videos') turn.progress({ phase: 'listing', listed: cursor.listed, listingTotal: listingTotal ?? null })
     }
-    unwritten -= read
+    unwritten -= takenRecords
     if (stop) throw new StepError(`listing ${kind.name}: ${stop}`)
     if (last) return 'complete'
     readMore()
