@@ -128,12 +128,35 @@ test('with perHostConcurrency above 1, pages are requested that many at once, ne
   const n = 1_950
   const fed = await startFakeFederation([{ version: '7.1.0', videos: Array.from({ length: n }, (_, i) => fakeVideo({ name: `Video ${i}` })) }])
   const inst = fed.instances[0]!
-  // Long enough that four requests are under way at once, whatever opening their connections takes.
-  inst.spec.latencyMs = 40
+  // Pages after the first are answered four at a time, as soon as four are asked (or 300 ms after the first of
+  // them, at the end), so that answers come in together whatever the timing of the requests.
+  const held: (() => void)[] = []
+  let timer: NodeJS.Timeout | null = null
+  const release = () => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    for (const answer of held.splice(0)) answer()
+  }
+  inst.spec.respond = async (r) => {
+    if (r.path !== '/api/v1/videos' || r.query.start === '0') return undefined
+    await new Promise<void>((resolve) => {
+      held.push(resolve)
+      if (held.length === 4) release()
+      else timer ??= setTimeout(release, 300)
+    })
+    return undefined
+  }
   const config = fed.config({ crawl: { perHostConcurrency: 4 } })
   const db = openTestDb(config)
   const fetcher = createFetcher(config.crawl)
   const listed: number[] = []
+  // Each write takes 100 ms more (a trigger on the cursor saved with it), so that the writer's thread is busy while
+  // the other answers come in, as when many instances list, however fast this machine decodes and writes.
+  db.function('test_slow_write', () => {
+    for (const until = Date.now() + 100; Date.now() < until; );
+    return 0
+  })
+  db.exec('CREATE TEMP TRIGGER test_slow_write AFTER UPDATE OF pass_cursor ON instances BEGIN SELECT test_slow_write(); END')
   try {
     await refreshInstances(db, config, fetcher, new AbortController().signal)
     // The listing only: the details phase is looked at elsewhere.
