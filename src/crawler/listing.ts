@@ -172,7 +172,10 @@ let listingNow = 0
 /** How many pages one instance may have read and not yet written. */
 const aheadShare = () => Math.max(1, Math.min(MAX_AHEAD, Math.floor(SHARED_AHEAD / Math.max(1, listingNow))))
 
-type Read<R> = { start: number; page: Promise<DecodedPage<R>>; done: DecodedPage<R> | null; records: number; stop: string | null; guarded: boolean; last: boolean; total: number | undefined }
+/** A page requested by a listing: its offset, the page once decoded, and what the guard said of it. */
+type Read<R> = { start: number; page: Promise<DecodedPage<R>>; done: DecodedPage<R> | null; guarded: boolean; stop: string | null; last: boolean }
+
+const okItems = (page: DecodedPage<unknown>) => page.items.filter((item) => item.n.kind === 'ok').length
 
 async function listOne<R>(turn: Turn, kind: ListingKind<R>, stamp: number, cursor: PassCursor): Promise<ListingEnd> {
   listingNow++
@@ -220,7 +223,7 @@ async function readAndWrite<R>(turn: Turn, kind: ListingKind<R>, stamp: number, 
   const readMore = () => {
     while (!ended && reads.length < aheadShare() && (inFlight === 0 || (inFlight < atOnce && total !== undefined && next < total))) {
       if (cursor.listed + unwritten >= max || next >= 2 * max || turn.budget.spent()) return
-      const read: Read<R> = { start: next, page: load(next), done: null, records: 0, stop: null, guarded: false, last: false, total: undefined }
+      const read: Read<R> = { start: next, page: load(next), done: null, guarded: false, stop: null, last: false }
       next += PAGE_SIZE
       inFlight++
       reads.push(read)
@@ -228,9 +231,7 @@ async function readAndWrite<R>(turn: Turn, kind: ListingKind<R>, stamp: number, 
         (page) => {
           inFlight--
           read.done = page
-          read.records = page.items.filter((item) => item.n.kind === 'ok').length
-          unwritten += read.records
-          read.total = page.total
+          unwritten += okItems(page)
           total = page.total ?? total
           guardInOrder()
           readMore()
@@ -268,36 +269,35 @@ async function readAndWrite<R>(turn: Turn, kind: ListingKind<R>, stamp: number, 
     const unreadable: string[] = []
     const keys = new Set<string>()
     let stop: string | null = null
-    let pages = 0
-    for (const { done: page, stop: stopped } of taken) {
+    let lastPage: Read<R> | null = null
+    for (const read of taken) {
       // A page the guard stopped is not written.
-      if ((stop = stopped) !== null || page === null) break
-      const pageRecords: R[] = []
-      const pageInvalid: string[] = []
-      const pageUnreadable: string[] = []
+      if (read.stop !== null) {
+        stop = read.stop
+        break
+      }
+      const page = read.done!
       for (const { n, raw, hash } of page.items) {
         if (hash !== null && n.kind === 'ok') rememberListingHash(n.record as VideoRecord, hash)
         if (n.kind === 'malformed') {
-          pageInvalid.push(n.reason)
-          if (raw !== null) pageUnreadable.push(raw)
+          invalid.push(n.reason)
+          if (raw !== null) unreadable.push(raw)
         }
         // An item listed twice (a listing that shifted between two pages) is written at its first occurrence.
         if (n.kind !== 'ok' || keys.has(kind.key(n.record))) continue
         keys.add(kind.key(n.record))
-        pageRecords.push(n.record)
+        records.push(n.record)
       }
       if (resumeKey !== null && !page.items.some((item) => item.raw === resumeKey)) cursor.sweep = false
       resumeKey = null
-      records.push(...pageRecords)
-      invalid.push(...pageInvalid)
-      unreadable.push(...pageUnreadable)
-      pages++
+      lastPage = read
     }
     // Decided before the write, so that the pages are not kept alive while they wait for their group to commit.
-    const { last, start: lastStart, total: lastTotal } = pages > 0 ? taken[pages - 1]! : { last: false, start: null, total: undefined }
-    const listingTotal = kind.name === 'videos' ? lastTotal : undefined
-    const after = lastStart === null ? null : lastStart + PAGE_SIZE
-    const takenRecords = taken.reduce((n, t) => n + t.records, 0)
+    const last = lastPage?.last ?? false
+    const listingTotal = kind.name === 'videos' ? lastPage?.done!.total : undefined
+    const after = lastPage === null ? null : lastPage.start + PAGE_SIZE
+    const takenItems = taken.reduce((n, t) => n + okItems(t.done!), 0)
+    lastPage = null
     taken.length = 0
     if (after !== null) {
       // Counted only once the pages committed: a write that fails (a full disk) counts nothing.
@@ -311,7 +311,7 @@ async function readAndWrite<R>(turn: Turn, kind: ListingKind<R>, stamp: number, 
       else result.playlists.new += tally.new
       if (kind.name === 'videos') turn.progress({ phase: 'listing', listed: cursor.listed, listingTotal: listingTotal ?? null })
     }
-    unwritten -= takenRecords
+    unwritten -= takenItems
     if (stop) throw new StepError(`listing ${kind.name}: ${stop}`)
     if (last) return 'complete'
     readMore()
